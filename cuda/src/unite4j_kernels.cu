@@ -1,0 +1,410 @@
+// unite4j CUDA kernels (float32). Built to PTX (compute_80) and an sm_90 cubin by cuda/build-kernels.sh,
+// loaded by org.unite4j.backend.cuda through the driver API.
+//
+// Layout ("ir_mul", channel innermost, CONTRACT.md): feature [row][block][m][channel].
+// Fused channel-wise ("uvu") Clebsch-Gordan tensor product over a receiver-sorted CSR graph:
+//   out[a, o, M, c] = sum_{k: recv a} sum_{p: iOut(p)=o} scale_p w[k,p,c]
+//                     sum_{(m1,m2,M) in cg(p)} cg * e[k, iEdge(p), m1, c] * h[sender[k], iNode(p), m2, c]
+// One warp per (receiver row, output block, 32-channel tile), lanes over channels; the CG non-zeros
+// of each (l1, l2, l3) are unrolled at compile time (cg_tables.cuh), accumulation in registers,
+// every output element written exactly once: no atomics, bitwise deterministic.
+//
+// Every kernel body is a __host__ __device__ "thread" function taking (warp id, lane), so that
+// cuda/test/host_emulation.cu can run the exact same code on the CPU (no GPU needed) against a
+// naive reference. The __global__ wrappers only compute the warp id.
+#include "cg_tables.cuh"
+
+#if defined(__CUDACC__)
+#define U4J_HD __host__ __device__
+#define U4J_FI __forceinline__
+#else
+#define U4J_HD
+#define U4J_FI inline
+#endif
+
+#ifndef __CUDA_ARCH__
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#endif
+
+typedef long long i64;
+
+// ---------------------------------------------------------------------------------------------
+// Plan (int32 array in device memory, built by org.unite4j.backend.cuda.CudaTpPlan):
+//   [0] numPaths  [1] nOut  [2] nEdgeBlocks  [3] nNodeBlocks
+//   [4] offOutBlocks  [5] offEdgeBlocks  [6] offNodeBlocks  [7] version (= U4J_PLAN_VERSION)
+//   path p at 8 + 8p: l1, l2, l3, offE, offH, offO, floatBits(scale), 0   (off* in m-rows, not x C)
+//   block record b of a kind at off*Blocks + 4b: l, off, listStart, listEnd  (list of path ids at
+//   plan[listStart .. listEnd-1], increasing p)
+// ---------------------------------------------------------------------------------------------
+#define U4J_PLAN_VERSION 1
+#define U4J_PATH(plan, p) ((plan) + 8 + 8 * (p))
+
+U4J_HD U4J_FI float u4j_bits_to_float(int b) {
+#ifdef __CUDA_ARCH__
+  return __int_as_float(b);
+#else
+  float f; memcpy(&f, &b, 4); return f;
+#endif
+}
+
+U4J_HD U4J_FI void u4j_bad_path() {
+#ifdef __CUDA_ARCH__
+  __trap();
+#else
+  fprintf(stderr, "unite4j kernels: path with l > %d reached the kernel\n", U4J_LMAX); abort();
+#endif
+}
+
+// ---- CG contractions, unrolled per triple ------------------------------------------------------
+template <int L1, int L2, int L3> struct CG;
+#define U4J_FWD(i1, i2, i3, v) acc[i3] = fmaf((v) * x1[i1], x2[i2], acc[i3]);
+#define U4J_BWD1(i1, i2, i3, v) t1[i1] = fmaf((v) * x2[i2], g3[i3], t1[i1]);
+#define U4J_BWD2(i1, i2, i3, v) t2[i2] = fmaf((v) * x1[i1], g3[i3], t2[i2]);
+#define U4J_DEF_CG(a, b, c)                                                                        \
+  template <> struct CG<a, b, c> {                                                                 \
+    U4J_HD static U4J_FI void fwd(float* acc, const float* x1, const float* x2) {                  \
+      U4J_CG_##a##_##b##_##c(U4J_FWD)                                                              \
+    }                                                                                              \
+    U4J_HD static U4J_FI void bwd1(float* t1, const float* x2, const float* g3) {                  \
+      U4J_CG_##a##_##b##_##c(U4J_BWD1)                                                             \
+    }                                                                                              \
+    U4J_HD static U4J_FI void bwd2(float* t2, const float* x1, const float* g3) {                  \
+      U4J_CG_##a##_##b##_##c(U4J_BWD2)                                                             \
+    }                                                                                              \
+  };
+U4J_ALL_TRIPLES(U4J_DEF_CG)
+
+// ---- run-time (l, l') -> template dispatch, one struct per fixed slot -----------------------------
+#define U4J_CASE(a, b) case (a) * 8 + (b): f.template go<a, b>(); break;
+#define U4J_DEF_DISP(NAME, LIST, L)                                                                \
+  template <> struct NAME<L> {                                                                     \
+    template <class F> U4J_HD static U4J_FI void run(int x, int y, F& f) {                         \
+      switch (x * 8 + y) { LIST##_##L(U4J_CASE) default: u4j_bad_path(); }                        \
+    }                                                                                              \
+  };
+template <int L> struct DispL3;  // fixed l3, dispatch (l1, l2)
+template <int L> struct DispL1;  // fixed l1, dispatch (l2, l3)
+template <int L> struct DispL2;  // fixed l2, dispatch (l1, l3)
+U4J_DEF_DISP(DispL3, U4J_PAIRS_L3, 0) U4J_DEF_DISP(DispL3, U4J_PAIRS_L3, 1)
+U4J_DEF_DISP(DispL3, U4J_PAIRS_L3, 2) U4J_DEF_DISP(DispL3, U4J_PAIRS_L3, 3)
+U4J_DEF_DISP(DispL3, U4J_PAIRS_L3, 4)
+U4J_DEF_DISP(DispL1, U4J_PAIRS_L1, 0) U4J_DEF_DISP(DispL1, U4J_PAIRS_L1, 1)
+U4J_DEF_DISP(DispL1, U4J_PAIRS_L1, 2) U4J_DEF_DISP(DispL1, U4J_PAIRS_L1, 3)
+U4J_DEF_DISP(DispL1, U4J_PAIRS_L1, 4)
+U4J_DEF_DISP(DispL2, U4J_PAIRS_L2, 0) U4J_DEF_DISP(DispL2, U4J_PAIRS_L2, 1)
+U4J_DEF_DISP(DispL2, U4J_PAIRS_L2, 2) U4J_DEF_DISP(DispL2, U4J_PAIRS_L2, 3)
+U4J_DEF_DISP(DispL2, U4J_PAIRS_L2, 4)
+
+// Static dispatch on the fixed slot's l (uniform per warp).
+#define U4J_SWITCH_L(l, BODY)                                                                      \
+  switch (l) {                                                                                     \
+    case 0: BODY(0); break;                                                                        \
+    case 1: BODY(1); break;                                                                        \
+    case 2: BODY(2); break;                                                                        \
+    case 3: BODY(3); break;                                                                        \
+    case 4: BODY(4); break;                                                                        \
+    default: u4j_bad_path();                                                                       \
+  }
+
+struct TpArgs {
+  const int* plan;
+  int C, edgeDim, nodeDim, outDim, numPaths;
+  const int* rowPtr;    // [numNodes+1]  edges grouped by receiver
+  const int* sender;    // [numEdges]
+  const int* receiver;  // [numEdges]    (backward only)
+  const int* tRowPtr;   // [numNodes+1]  edges grouped by sender (backward only)
+  const int* tEdge;     // [numEdges]
+  const float *e, *h, *w, *g;
+};
+
+// =============================================================================================
+// Forward: warp (a, o, tile)
+// =============================================================================================
+template <int L3> struct FwdBlock {
+  float acc[2 * L3 + 1];
+  const TpArgs* A;
+  int c, k0, k1, p, offE, offH;
+  float scale;
+  template <int L1, int L2> U4J_HD U4J_FI void go() {
+    const int C = A->C;
+    for (int k = k0; k < k1; ++k) {
+      const i64 s = A->sender[k];
+      const float we = A->w[((i64)k * A->numPaths + p) * C + c] * scale;
+      const float* ep = A->e + (i64)k * A->edgeDim * C + (i64)offE * C + c;
+      const float* hp = A->h + s * A->nodeDim * C + (i64)offH * C + c;
+      float x1[2 * L1 + 1], x2[2 * L2 + 1];
+#pragma unroll
+      for (int i = 0; i < 2 * L1 + 1; ++i) x1[i] = we * ep[(i64)i * C];
+#pragma unroll
+      for (int i = 0; i < 2 * L2 + 1; ++i) x2[i] = hp[(i64)i * C];
+      CG<L1, L2, L3>::fwd(acc, x1, x2);
+    }
+  }
+};
+
+template <int L3>
+U4J_HD U4J_FI void u4j_tp_fwd_block(const TpArgs& A, float* out, int a, int o, int c) {
+  const int* blk = A.plan + A.plan[4] + 4 * o;
+  FwdBlock<L3> F;
+#pragma unroll
+  for (int i = 0; i < 2 * L3 + 1; ++i) F.acc[i] = 0.f;
+  F.A = &A; F.c = c; F.k0 = A.rowPtr[a]; F.k1 = A.rowPtr[a + 1];
+  for (int j = blk[2]; j < blk[3]; ++j) {
+    const int p = A.plan[j];
+    const int* P = U4J_PATH(A.plan, p);
+    F.p = p; F.offE = P[3]; F.offH = P[4]; F.scale = u4j_bits_to_float(P[6]);
+    DispL3<L3>::run(P[0], P[1], F);
+  }
+  float* op = out + (i64)a * A.outDim * A.C + (i64)blk[1] * A.C + c;
+#pragma unroll
+  for (int i = 0; i < 2 * L3 + 1; ++i) op[(i64)i * A.C] = F.acc[i];
+}
+
+U4J_HD U4J_FI void u4j_tp_fwd_thread(const TpArgs& A, float* out, int numNodes, i64 warp, int lane) {
+  const int tiles = (A.C + 31) >> 5, nOut = A.plan[1];
+  if (warp >= (i64)numNodes * nOut * tiles) return;
+  const int tile = (int)(warp % tiles);
+  const i64 r = warp / tiles;
+  const int o = (int)(r % nOut), a = (int)(r / nOut);
+  const int c = tile * 32 + lane;
+  if (c >= A.C) return;
+  const int l3 = A.plan[A.plan[4] + 4 * o];
+#define U4J_B(L) u4j_tp_fwd_block<L>(A, out, a, o, c)
+  U4J_SWITCH_L(l3, U4J_B)
+#undef U4J_B
+}
+
+// =============================================================================================
+// Backward, per edge: warp (k, edge block i, tile) -> gradE[k, i, :, c] and gradW[k, p, c] for the
+// paths p with iEdge(p) = i (each path has one edge block, so every gradW element is written once).
+// =============================================================================================
+template <int L1> struct BwdEBlock {
+  float ge[2 * L1 + 1], x1[2 * L1 + 1];
+  const TpArgs* A;
+  float* gradW;
+  int c, k, p, offH, offO;
+  i64 s, a;
+  float scale;
+  template <int L2, int L3> U4J_HD U4J_FI void go() {
+    const int C = A->C;
+    const float* hp = A->h + s * A->nodeDim * C + (i64)offH * C + c;
+    const float* gp = A->g + a * A->outDim * C + (i64)offO * C + c;
+    float x2[2 * L2 + 1], g3[2 * L3 + 1], t1[2 * L1 + 1];
+#pragma unroll
+    for (int i = 0; i < 2 * L2 + 1; ++i) x2[i] = hp[(i64)i * C];
+#pragma unroll
+    for (int i = 0; i < 2 * L3 + 1; ++i) g3[i] = gp[(i64)i * C];
+#pragma unroll
+    for (int i = 0; i < 2 * L1 + 1; ++i) t1[i] = 0.f;
+    CG<L1, L2, L3>::bwd1(t1, x2, g3);
+    const i64 wi = ((i64)k * A->numPaths + p) * C + c;
+    float gw = 0.f;
+#pragma unroll
+    for (int i = 0; i < 2 * L1 + 1; ++i) gw = fmaf(x1[i], t1[i], gw);
+    gradW[wi] = gw * scale;
+    const float we = A->w[wi] * scale;
+#pragma unroll
+    for (int i = 0; i < 2 * L1 + 1; ++i) ge[i] = fmaf(we, t1[i], ge[i]);
+  }
+};
+
+template <int L1>
+U4J_HD U4J_FI void u4j_tp_bwd_edge_block(const TpArgs& A, float* gradE, float* gradW, int k, int ib, int c) {
+  const int* blk = A.plan + A.plan[5] + 4 * ib;
+  const int C = A.C;
+  BwdEBlock<L1> F;
+  F.A = &A; F.gradW = gradW; F.c = c; F.k = k;
+  F.s = A.sender[k]; F.a = A.receiver[k];
+  const float* ep = A.e + (i64)k * A.edgeDim * C + (i64)blk[1] * C + c;
+#pragma unroll
+  for (int i = 0; i < 2 * L1 + 1; ++i) { F.ge[i] = 0.f; F.x1[i] = ep[(i64)i * C]; }
+  for (int j = blk[2]; j < blk[3]; ++j) {
+    const int p = A.plan[j];
+    const int* P = U4J_PATH(A.plan, p);
+    F.p = p; F.offH = P[4]; F.offO = P[5]; F.scale = u4j_bits_to_float(P[6]);
+    DispL1<L1>::run(P[1], P[2], F);
+  }
+  float* gp = gradE + (i64)k * A.edgeDim * C + (i64)blk[1] * C + c;
+#pragma unroll
+  for (int i = 0; i < 2 * L1 + 1; ++i) gp[(i64)i * C] = F.ge[i];
+}
+
+U4J_HD U4J_FI void u4j_tp_bwd_edge_thread(const TpArgs& A, float* gradE, float* gradW, int numEdges,
+                                          i64 warp, int lane) {
+  const int tiles = (A.C + 31) >> 5, nB = A.plan[2];
+  if (warp >= (i64)numEdges * nB * tiles) return;
+  const int tile = (int)(warp % tiles);
+  const i64 r = warp / tiles;
+  const int ib = (int)(r % nB), k = (int)(r / nB);
+  const int c = tile * 32 + lane;
+  if (c >= A.C) return;
+  const int l1 = A.plan[A.plan[5] + 4 * ib];
+#define U4J_B(L) u4j_tp_bwd_edge_block<L>(A, gradE, gradW, k, ib, c)
+  U4J_SWITCH_L(l1, U4J_B)
+#undef U4J_B
+}
+
+// =============================================================================================
+// Backward to senders: warp (b, node block i, tile) gathers over the transposed CSR (edges with
+// sender b in increasing edge index) -> gradH[b, i, :, c], written once.
+// =============================================================================================
+template <int L2> struct BwdHBlock {
+  float gh[2 * L2 + 1];
+  const TpArgs* A;
+  int c, t0, t1, p, offE, offO;
+  float scale;
+  template <int L1, int L3> U4J_HD U4J_FI void go() {
+    const int C = A->C;
+    for (int t = t0; t < t1; ++t) {
+      const int k = A->tEdge[t];
+      const i64 a = A->receiver[k];
+      const float we = A->w[((i64)k * A->numPaths + p) * C + c] * scale;
+      const float* ep = A->e + (i64)k * A->edgeDim * C + (i64)offE * C + c;
+      const float* gp = A->g + a * A->outDim * C + (i64)offO * C + c;
+      float x1[2 * L1 + 1], g3[2 * L3 + 1];
+#pragma unroll
+      for (int i = 0; i < 2 * L1 + 1; ++i) x1[i] = we * ep[(i64)i * C];
+#pragma unroll
+      for (int i = 0; i < 2 * L3 + 1; ++i) g3[i] = gp[(i64)i * C];
+      CG<L1, L2, L3>::bwd2(gh, x1, g3);
+    }
+  }
+};
+
+template <int L2>
+U4J_HD U4J_FI void u4j_tp_bwd_node_block(const TpArgs& A, float* gradH, int b, int ib, int c) {
+  const int* blk = A.plan + A.plan[6] + 4 * ib;
+  BwdHBlock<L2> F;
+#pragma unroll
+  for (int i = 0; i < 2 * L2 + 1; ++i) F.gh[i] = 0.f;
+  F.A = &A; F.c = c; F.t0 = A.tRowPtr[b]; F.t1 = A.tRowPtr[b + 1];
+  for (int j = blk[2]; j < blk[3]; ++j) {
+    const int p = A.plan[j];
+    const int* P = U4J_PATH(A.plan, p);
+    F.p = p; F.offE = P[3]; F.offO = P[5]; F.scale = u4j_bits_to_float(P[6]);
+    DispL2<L2>::run(P[0], P[2], F);
+  }
+  float* hp = gradH + (i64)b * A.nodeDim * A.C + (i64)blk[1] * A.C + c;
+#pragma unroll
+  for (int i = 0; i < 2 * L2 + 1; ++i) hp[(i64)i * A.C] = F.gh[i];
+}
+
+U4J_HD U4J_FI void u4j_tp_bwd_node_thread(const TpArgs& A, float* gradH, int numNodes, i64 warp, int lane) {
+  const int tiles = (A.C + 31) >> 5, nB = A.plan[3];
+  if (warp >= (i64)numNodes * nB * tiles) return;
+  const int tile = (int)(warp % tiles);
+  const i64 r = warp / tiles;
+  const int ib = (int)(r % nB), b = (int)(r / nB);
+  const int c = tile * 32 + lane;
+  if (c >= A.C) return;
+  const int l2 = A.plan[A.plan[6] + 4 * ib];
+#define U4J_B(L) u4j_tp_bwd_node_block<L>(A, gradH, b, ib, c)
+  U4J_SWITCH_L(l2, U4J_B)
+#undef U4J_B
+}
+
+// =============================================================================================
+// Segment sum (pooling): out[s, j] = sum_{r = segPtr[s]}^{segPtr[s+1]-1} x[r, j], rows in order.
+// One thread per (s, j), j fastest (coalesced).
+// =============================================================================================
+U4J_HD U4J_FI void u4j_segment_sum_thread(const int* segPtr, int numSeg, int width, const float* x,
+                                          float* out, i64 t) {
+  if (t >= (i64)numSeg * width) return;
+  const int s = (int)(t / width), j = (int)(t % width);
+  float acc = 0.f;
+  for (int r = segPtr[s]; r < segPtr[s + 1]; ++r) acc += x[(i64)r * width + j];
+  out[t] = acc;
+}
+
+// Backward of segment sum: gradX[r, j] = gradOut[seg(r), j]; seg given per row.
+U4J_HD U4J_FI void u4j_segment_sum_bwd_thread(const int* rowSeg, int numRows, int width,
+                                              const float* gradOut, float* gradX, i64 t) {
+  if (t >= (i64)numRows * width) return;
+  const i64 r = t / width; const int j = (int)(t % width);
+  gradX[t] = gradOut[(i64)rowSeg[r] * width + j];
+}
+
+#if defined(__CUDACC__)
+// ---------------------------------------------------------------------------------------------
+// __global__ entry points (extern "C": unmangled names, looked up by CudaKernels).
+// Launch: blockDim.x = 128 (4 warps), gridDim.x = ceil(totalWarps / 4); totalWarps per kernel:
+//   fwd: numNodes * nOut * ceil(C/32); bwd_edge: numEdges * nEdgeBlocks * ceil(C/32);
+//   bwd_node: numNodes * nNodeBlocks * ceil(C/32). Elementwise: one thread per element, 256/block.
+// ---------------------------------------------------------------------------------------------
+#define U4J_WARP() (((i64)blockIdx.x * blockDim.x + threadIdx.x) >> 5)
+#define U4J_TID() ((i64)blockIdx.x * blockDim.x + threadIdx.x)
+
+extern "C" __global__ void __launch_bounds__(128)
+u4j_tp_fwd(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numNodes,
+           const int* rowPtr, const int* sender, const float* e, const float* h, const float* w,
+           float* out) {
+  TpArgs A{plan, C, edgeDim, nodeDim, outDim, numPaths, rowPtr, sender, nullptr, nullptr, nullptr,
+           e, h, w, nullptr};
+  u4j_tp_fwd_thread(A, out, numNodes, U4J_WARP(), threadIdx.x & 31);
+}
+
+extern "C" __global__ void __launch_bounds__(128)
+u4j_tp_bwd_edge(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numEdges,
+                const int* sender, const int* receiver, const float* e, const float* h, const float* w,
+                const float* gradOut, float* gradE, float* gradW) {
+  TpArgs A{plan, C, edgeDim, nodeDim, outDim, numPaths, nullptr, sender, receiver, nullptr, nullptr,
+           e, h, w, gradOut};
+  u4j_tp_bwd_edge_thread(A, gradE, gradW, numEdges, U4J_WARP(), threadIdx.x & 31);
+}
+
+extern "C" __global__ void __launch_bounds__(128)
+u4j_tp_bwd_node(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numNodes,
+                const int* receiver, const int* tRowPtr, const int* tEdge, const float* e, const float* w,
+                const float* gradOut, float* gradH) {
+  TpArgs A{plan, C, edgeDim, nodeDim, outDim, numPaths, nullptr, nullptr, receiver, tRowPtr, tEdge,
+           e, nullptr, w, gradOut};
+  u4j_tp_bwd_node_thread(A, gradH, numNodes, U4J_WARP(), threadIdx.x & 31);
+}
+
+extern "C" __global__ void u4j_segment_sum(const int* segPtr, int numSeg, int width, const float* x,
+                                           float* out) {
+  u4j_segment_sum_thread(segPtr, numSeg, width, x, out, U4J_TID());
+}
+
+extern "C" __global__ void u4j_segment_sum_bwd(const int* rowSeg, int numRows, int width,
+                                               const float* gradOut, float* gradX) {
+  u4j_segment_sum_bwd_thread(rowSeg, numRows, width, gradOut, gradX, U4J_TID());
+}
+
+// ---- elementwise -------------------------------------------------------------------------------
+extern "C" __global__ void u4j_fill(float* x, i64 n, float v) {
+  const i64 t = U4J_TID(); if (t < n) x[t] = v;
+}
+// y = a * x + y
+extern "C" __global__ void u4j_axpy(i64 n, float a, const float* x, float* y) {
+  const i64 t = U4J_TID(); if (t < n) y[t] = fmaf(a, x[t], y[t]);
+}
+// z = x * y
+extern "C" __global__ void u4j_mul(i64 n, const float* x, const float* y, float* z) {
+  const i64 t = U4J_TID(); if (t < n) z[t] = x[t] * y[t];
+}
+// z = x + y
+extern "C" __global__ void u4j_add(i64 n, const float* x, const float* y, float* z) {
+  const i64 t = U4J_TID(); if (t < n) z[t] = x[t] + y[t];
+}
+// y = x * s (s a scalar)
+extern "C" __global__ void u4j_scale(i64 n, float s, const float* x, float* y) {
+  const i64 t = U4J_TID(); if (t < n) y[t] = x[t] * s;
+}
+// AdamW step (Loshchilov & Hutter): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+// p -= lr * ( (m / bc1) / (sqrt(v / bc2) + eps) + wd * p ),  bc1 = 1-b1^t, bc2 = 1-b2^t (host-side).
+extern "C" __global__ void u4j_adamw(i64 n, float* p, const float* g, float* m, float* v, float lr, float b1,
+                                     float b2, float eps, float wd, float bc1, float bc2) {
+  const i64 t = U4J_TID();
+  if (t >= n) return;
+  const float gi = g[t];
+  const float mi = fmaf(b1, m[t], (1.f - b1) * gi);
+  const float vi = fmaf(b2, v[t], (1.f - b2) * gi * gi);
+  m[t] = mi; v[t] = vi;
+  const float pi = p[t];
+  p[t] = pi - lr * ((mi / bc1) / (sqrtf(vi / bc2) + eps) + wd * pi);
+}
+#endif
