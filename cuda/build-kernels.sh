@@ -24,7 +24,7 @@ if [ -z "$NVCC" ]; then
 fi
 
 PTX="$OUT/unite4j_kernels.ptx"; CUBIN="$OUT/unite4j_kernels.sm_90.cubin"
-newest_src=$(ls -t "$HERE"/src/* "$HERE/build-kernels.sh" "$HERE"/test/* | head -n1)
+newest_src=$(ls -t "$HERE"/src/*.cu "$HERE"/src/*.cuh "$HERE/build-kernels.sh" "$HERE"/test/*.cpp | head -n1)
 if [ -f "$PTX" ] && [ -f "$CUBIN" ] && [ -f "$REPORT/ptxas-report.txt" ] && [ "$PTX" -nt "$newest_src" ] && [ "$CUBIN" -nt "$newest_src" ]; then
   echo "[unite4j-cuda] kernels up to date"
   exit 0

@@ -378,6 +378,17 @@ extern "C" __global__ void u4j_segment_sum_bwd(const int* rowSeg, int numRows, i
 extern "C" __global__ void u4j_fill(float* x, i64 n, float v) {
   const i64 t = U4J_TID(); if (t < n) x[t] = v;
 }
+// x[i] = lo + (hi - lo) * u(seed, i), u a hash of (seed, i) in [0, 1): fills benchmark inputs on
+// the device without host traffic; the same (seed, n) gives the same values on every run.
+extern "C" __global__ void u4j_fill_uniform(float* x, i64 n, unsigned int seed, float lo, float hi) {
+  const i64 t = U4J_TID();
+  if (t >= n) return;
+  unsigned long long z = (unsigned long long)t + 0x9E3779B97F4A7C15ull * (seed + 1ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  x[t] = lo + (hi - lo) * ((float)(z >> 40) * (1.0f / 16777216.0f));
+}
 // y = a * x + y
 extern "C" __global__ void u4j_axpy(i64 n, float a, const float* x, float* y) {
   const i64 t = U4J_TID(); if (t < n) y[t] = fmaf(a, x[t], y[t]);

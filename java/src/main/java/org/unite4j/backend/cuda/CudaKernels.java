@@ -1,0 +1,188 @@
+package org.unite4j.backend.cuda;
+
+import java.util.List;
+import jcuda.driver.CUstream;
+
+/**
+ * The unite4j kernels on device buffers (float32), same math as the CPU reference
+ * {@code org.unite4j.backend.cpu.CpuKernels}:
+ * <ul>
+ *   <li>{@link #tpForward}: out[a,o,M,c] = sum_{k: recv a} sum_{p: iOut(p)=o} s_p w[k,p,c]
+ *       sum_{(m1,m2,M)} CG_p e[k,iEdge(p),m1,c] h[sender k,iNode(p),m2,c]; one warp per
+ *       (receiver, out block, 32 channels), no atomics, bitwise deterministic;</li>
+ *   <li>{@link #tpBackward}: gradE, gradW per edge; gradH by a gather over the transposed CSR;
+ *       all outputs overwritten;</li>
+ *   <li>{@link #segmentSum}: out[s,j] = sum_{r=segPtr[s]}^{segPtr[s+1]-1} x[r,j];</li>
+ *   <li>elementwise: fill, uniform random fill, axpy, add, mul, scale, AdamW step.</li>
+ * </ul>
+ * Each has a raw-pointer variant ({@code ...Raw}: device addresses as longs and a CUstream handle,
+ * 0 = default stream) for buffers owned by another framework. Launches are asynchronous on the
+ * stream; call {@link CudaBackend#synchronize()} (or the stream's) before reading results on the host.
+ */
+public final class CudaKernels {
+    /** Every kernel entry point the Java side launches (checked against the PTX by the tests). */
+    public static final List<String> KERNEL_NAMES = List.of(
+            "u4j_tp_fwd", "u4j_tp_bwd_edge", "u4j_tp_bwd_node", "u4j_segment_sum", "u4j_segment_sum_bwd",
+            "u4j_fill", "u4j_fill_uniform", "u4j_axpy", "u4j_mul", "u4j_add", "u4j_scale", "u4j_adamw");
+
+    private final CudaBackend backend;
+
+    public CudaKernels(CudaBackend backend) {
+        this.backend = backend;
+    }
+
+    /** Kernels on {@link CudaBackend#get()}. */
+    public static CudaKernels get() {
+        return new CudaKernels(CudaBackend.get());
+    }
+
+    public CudaBackend backend() {
+        return backend;
+    }
+
+    private static CudaBackend.Ptr p(long address) {
+        return new CudaBackend.Ptr(address);
+    }
+
+    private static void need(DeviceBuffer b, long floats, String what) {
+        if (b.length4() < floats)
+            throw new IllegalArgumentException(what + ": device buffer holds " + b.length4() + " elements, needs " + floats);
+    }
+
+    // ---- tensor product ------------------------------------------------------------------------
+
+    /** Forward fused gather-TP-reduce on device buffers (default stream). */
+    public void tpForward(CudaTpPlan plan, CudaGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer out) {
+        long C = plan.channels();
+        need(e, g.numEdges() * plan.edgeDim() * C, "tpForward e");
+        need(h, g.numNodes() * plan.nodeDim() * C, "tpForward h");
+        need(w, g.numEdges() * plan.numPaths() * C, "tpForward w");
+        need(out, g.numNodes() * plan.outDim() * C, "tpForward out");
+        tpForwardRaw(plan, g.numNodes(), g.rowPtr().address(), g.sender().address(), e.address(), h.address(), w.address(),
+                out.address(), 0L);
+    }
+
+    /**
+     * Forward on raw device pointers: rowPtr, sender int32; e, h, w, out float32 in the ir_mul layout
+     * of {@link CudaTpPlan}; {@code stream} a CUstream handle (0 = default).
+     */
+    public void tpForwardRaw(CudaTpPlan plan, int numNodes, long rowPtr, long sender, long e, long h, long w, long out, long stream) {
+        int C = plan.channels();
+        LaunchConfig cfg = LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numOutBlocks(), C));
+        backend.launch("u4j_tp_fwd", cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(),
+                plan.outDim(), plan.numPaths(), numNodes, p(rowPtr), p(sender), p(e), p(h), p(w), p(out));
+    }
+
+    /** Backward: gradE, gradH, gradW (overwritten) from gradOut. */
+    public void tpBackward(CudaTpPlan plan, CudaGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer gradOut,
+                           DeviceBuffer gradE, DeviceBuffer gradH, DeviceBuffer gradW) {
+        long C = plan.channels();
+        need(e, g.numEdges() * plan.edgeDim() * C, "tpBackward e");
+        need(h, g.numNodes() * plan.nodeDim() * C, "tpBackward h");
+        need(w, g.numEdges() * plan.numPaths() * C, "tpBackward w");
+        need(gradOut, g.numNodes() * plan.outDim() * C, "tpBackward gradOut");
+        need(gradE, g.numEdges() * plan.edgeDim() * C, "tpBackward gradE");
+        need(gradH, g.numNodes() * plan.nodeDim() * C, "tpBackward gradH");
+        need(gradW, g.numEdges() * plan.numPaths() * C, "tpBackward gradW");
+        tpBackwardRaw(plan, g.numNodes(), g.numEdges(), g.sender().address(), g.receiver().address(), g.tRowPtr().address(),
+                g.tEdge().address(), e.address(), h.address(), w.address(), gradOut.address(), gradE.address(), gradH.address(),
+                gradW.address(), 0L);
+    }
+
+    /** Backward on raw device pointers (receiver[numEdges], transposed CSR tRowPtr/tEdge as in {@link CudaGraph}). */
+    public void tpBackwardRaw(CudaTpPlan plan, int numNodes, int numEdges, long sender, long receiver, long tRowPtr, long tEdge,
+                              long e, long h, long w, long gradOut, long gradE, long gradH, long gradW, long stream) {
+        tpBackwardEdgeRaw(plan, numEdges, sender, receiver, e, h, w, gradOut, gradE, gradW, stream);
+        tpBackwardNodeRaw(plan, numNodes, receiver, tRowPtr, tEdge, e, w, gradOut, gradH, stream);
+    }
+
+    /** The per-edge half of the backward: gradE and gradW. */
+    public void tpBackwardEdgeRaw(CudaTpPlan plan, int numEdges, long sender, long receiver, long e, long h, long w, long gradOut,
+                                  long gradE, long gradW, long stream) {
+        int C = plan.channels();
+        CUstream s = Jcu.stream(stream);
+        backend.launch("u4j_tp_bwd_edge", LaunchConfig.forWarps(LaunchConfig.tpWarps(numEdges, plan.numEdgeBlocks(), C)), s,
+                plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(), numEdges,
+                p(sender), p(receiver), p(e), p(h), p(w), p(gradOut), p(gradE), p(gradW));
+    }
+
+    /** The gather half of the backward: gradH over the transposed CSR. */
+    public void tpBackwardNodeRaw(CudaTpPlan plan, int numNodes, long receiver, long tRowPtr, long tEdge, long e, long w,
+                                  long gradOut, long gradH, long stream) {
+        int C = plan.channels();
+        backend.launch("u4j_tp_bwd_node", LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numNodeBlocks(), C)),
+                Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(),
+                numNodes, p(receiver), p(tRowPtr), p(tEdge), p(e), p(w), p(gradOut), p(gradH));
+    }
+
+    // ---- pooling ---------------------------------------------------------------------------------
+
+    /** out[s, j] = sum of rows segPtr[s]..segPtr[s+1]-1 of x (width floats per row). */
+    public void segmentSum(DeviceBuffer segPtr, int numSeg, int width, DeviceBuffer x, DeviceBuffer out) {
+        need(segPtr, numSeg + 1L, "segmentSum segPtr");
+        need(out, (long) numSeg * width, "segmentSum out");
+        segmentSumRaw(segPtr.address(), numSeg, width, x.address(), out.address(), 0L);
+    }
+
+    public void segmentSumRaw(long segPtr, int numSeg, int width, long x, long out, long stream) {
+        backend.launch("u4j_segment_sum", LaunchConfig.forElements((long) numSeg * width), Jcu.stream(stream),
+                p(segPtr), numSeg, width, p(x), p(out));
+    }
+
+    /** Backward of segment sum: gradX[r, j] = gradOut[rowSeg[r], j]. */
+    public void segmentSumBackward(DeviceBuffer rowSeg, int numRows, int width, DeviceBuffer gradOut, DeviceBuffer gradX) {
+        need(rowSeg, numRows, "segmentSumBackward rowSeg");
+        need(gradX, (long) numRows * width, "segmentSumBackward gradX");
+        backend.launch("u4j_segment_sum_bwd", LaunchConfig.forElements((long) numRows * width), null,
+                rowSeg, numRows, width, gradOut, gradX);
+    }
+
+    // ---- elementwise -------------------------------------------------------------------------------
+
+    public void fill(DeviceBuffer x, long n, float v) {
+        need(x, n, "fill");
+        backend.launch("u4j_fill", LaunchConfig.forElements(n), null, x, n, v);
+    }
+
+    /** x[i] = lo + (hi-lo) u_i with u_i a hash of (seed, i) in [0,1): reproducible device-side random data. */
+    public void fillUniform(DeviceBuffer x, long n, int seed, float lo, float hi) {
+        need(x, n, "fillUniform");
+        backend.launch("u4j_fill_uniform", LaunchConfig.forElements(n), null, x, n, seed, lo, hi);
+    }
+
+    /** y = a x + y. */
+    public void axpy(long n, float a, DeviceBuffer x, DeviceBuffer y) {
+        need(x, n, "axpy x"); need(y, n, "axpy y");
+        backend.launch("u4j_axpy", LaunchConfig.forElements(n), null, n, a, x, y);
+    }
+
+    /** z = x + y. */
+    public void add(long n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer z) {
+        need(x, n, "add x"); need(y, n, "add y"); need(z, n, "add z");
+        backend.launch("u4j_add", LaunchConfig.forElements(n), null, n, x, y, z);
+    }
+
+    /** z = x * y elementwise. */
+    public void mul(long n, DeviceBuffer x, DeviceBuffer y, DeviceBuffer z) {
+        need(x, n, "mul x"); need(y, n, "mul y"); need(z, n, "mul z");
+        backend.launch("u4j_mul", LaunchConfig.forElements(n), null, n, x, y, z);
+    }
+
+    /** y = s x. */
+    public void scale(long n, float s, DeviceBuffer x, DeviceBuffer y) {
+        need(x, n, "scale x"); need(y, n, "scale y");
+        backend.launch("u4j_scale", LaunchConfig.forElements(n), null, n, s, x, y);
+    }
+
+    /**
+     * AdamW step t (1-based): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+     * p -= lr ((m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps) + wd p).
+     */
+    public void adamw(long n, DeviceBuffer param, DeviceBuffer grad, DeviceBuffer m, DeviceBuffer v, float lr, float b1, float b2,
+                      float eps, float wd, int step) {
+        if (step < 1) throw new IllegalArgumentException("AdamW step must be >= 1: " + step);
+        need(param, n, "adamw param"); need(grad, n, "adamw grad"); need(m, n, "adamw m"); need(v, n, "adamw v");
+        float bc1 = (float) (1 - Math.pow(b1, step)), bc2 = (float) (1 - Math.pow(b2, step));
+        backend.launch("u4j_adamw", LaunchConfig.forElements(n), null, n, param, grad, m, v, lr, b1, b2, eps, wd, bc1, bc2);
+    }
+}

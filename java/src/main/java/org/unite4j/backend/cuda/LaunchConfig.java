@@ -1,0 +1,47 @@
+package org.unite4j.backend.cuda;
+
+/**
+ * A 1-D launch: {@code gridX} blocks of {@code blockX} threads. The tensor-product kernels use one
+ * warp (32 lanes = channels) per (row, irrep block, 32-channel tile) and 128-thread blocks; the
+ * elementwise kernels one thread per element and 256-thread blocks.
+ */
+public record LaunchConfig(long gridX, int blockX) {
+    public static final int WARP = 32, TP_BLOCK = 128, ELEMENT_BLOCK = 256;
+    /** gridDim.x limit of every CUDA device since compute capability 3.0. */
+    public static final long MAX_GRID_X = Integer.MAX_VALUE;
+
+    public LaunchConfig {
+        if (gridX < 0 || gridX > MAX_GRID_X)
+            throw new IllegalArgumentException("grid of " + gridX + " blocks exceeds the CUDA limit of " + MAX_GRID_X);
+        if (blockX <= 0 || blockX > 1024) throw new IllegalArgumentException("block of " + blockX + " threads");
+    }
+
+    public static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Channel tiles of one warp each: ceil(C / 32). */
+    public static int channelTiles(int channels) {
+        if (channels <= 0) throw new IllegalArgumentException("channel count must be positive: " + channels);
+        return (int) ceilDiv(channels, WARP);
+    }
+
+    /** Warps for a kernel over rows x blocks x channel tiles. */
+    public static long tpWarps(long rows, int blocks, int channels) {
+        return Math.multiplyExact(Math.multiplyExact(rows, (long) blocks), (long) channelTiles(channels));
+    }
+
+    /** Enough 128-thread blocks for {@code warps} warps. */
+    public static LaunchConfig forWarps(long warps) {
+        return new LaunchConfig(ceilDiv(Math.multiplyExact(warps, (long) WARP), TP_BLOCK), TP_BLOCK);
+    }
+
+    /** One thread per element, 256 per block. */
+    public static LaunchConfig forElements(long n) {
+        return new LaunchConfig(ceilDiv(n, ELEMENT_BLOCK), ELEMENT_BLOCK);
+    }
+
+    public long threads() {
+        return gridX * blockX;
+    }
+}
