@@ -206,6 +206,35 @@ public final class Irreps implements Iterable<Irreps.MulIrrep> {
         return new Irreps(out);
     }
 
+    /**
+     * Converts one feature vector from this project's "ir_mul" layout (block i: index
+     * {@code offset(i) + m * mul_i + c}) to e3nn's "mul_ir" layout ({@code offset(i) + c * (2l_i+1) + m}).
+     */
+    public double[] irMulToMulIr(double[] x) {
+        return relayout(x, true);
+    }
+
+    /** Inverse of {@link #irMulToMulIr}: e3nn's "mul_ir" layout to this project's "ir_mul". */
+    public double[] mulIrToIrMul(double[] x) {
+        return relayout(x, false);
+    }
+
+    private double[] relayout(double[] x, boolean toMulIr) {
+        if (x.length != dim())
+            throw new IllegalArgumentException("feature length " + x.length + " != dim " + dim() + " of irreps " + this);
+        double[] y = new double[x.length];
+        for (int i = 0; i < blocks.size(); i++) {
+            int off = offsets[i], mul = blocks.get(i).mul(), d = blocks.get(i).ir().dim();
+            for (int m = 0; m < d; m++)
+                for (int c = 0; c < mul; c++) {
+                    int irMul = off + m * mul + c, mulIr = off + c * d + m;
+                    if (toMulIr) y[mulIr] = x[irMul];
+                    else y[irMul] = x[mulIr];
+                }
+        }
+        return y;
+    }
+
     @Override
     public Iterator<MulIrrep> iterator() {
         return blocks.iterator();

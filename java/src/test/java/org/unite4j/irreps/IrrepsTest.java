@@ -85,6 +85,17 @@ class IrrepsTest {
         assertEquals("6x0e+6x1e+6x2e+2x1o", t.toString());
     }
 
+    @Test
+    void layoutConversionIrMulToMulIr() {
+        Irreps ir = Irreps.parse("2x0e+2x1o");
+        // ir_mul: [s0 s1 | y0 y1 z0 z1 x0 x1] (m outer, channel inner)
+        double[] irMul = {10, 11, 20, 21, 30, 31, 40, 41};
+        double[] mulIr = ir.irMulToMulIr(irMul);
+        assertArrayEquals(new double[]{10, 11, 20, 30, 40, 21, 31, 41}, mulIr);
+        assertArrayEquals(irMul, ir.mulIrToIrMul(mulIr));
+        assertThrows(IllegalArgumentException.class, () -> ir.irMulToMulIr(new double[7]));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"16x", "2x1q", "-1x0e", "", "1x-1e", "   ", "0x0e", "x1o", "1o+", "+1o", "1.5x0e", "3", "e",
             "99999999999x0e", "1x1o++2x0e"})
