@@ -1,6 +1,12 @@
 package org.unite4j.backend.cuda;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.unite4j.irreps.CGTable;
+import org.unite4j.irreps.Irreps;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * The paths of a channel-wise ("uvu") CG tensor product in the form the kernels read: an int32
@@ -50,6 +56,43 @@ public final class CudaTpPlan implements AutoCloseable {
     /** A plan from block l's and paths (scale 1 for a path multiplies by the compiled CG table as is). */
     public static CudaTpPlan of(int channels, int[] edgeL, int[] nodeL, int[] outL, int[] pathEdge, int[] pathNode, int[] pathOut, float[] scale) {
         return new CudaTpPlan(channels, edgeL, nodeL, outL, pathEdge, pathNode, pathOut, scale);
+    }
+
+    private static final Map<TensorProductDescriptor, CudaTpPlan> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * The plan of a {@link TensorProductDescriptor}: same blocks and paths (p order), each path's factor
+     * chosen so that factor x compiled CG = the descriptor's CG table ({@link CompiledCg#scaleFor}).
+     * Cached per descriptor (its small device copy lives as long as the descriptor is reachable).
+     *
+     * @throws IllegalArgumentException for l > 4 or a CG table not in the kernels' real basis
+     */
+    public static CudaTpPlan forDescriptor(TensorProductDescriptor d) {
+        CudaTpPlan p = CACHE.get(d);
+        if (p == null) {
+            p = build(d);
+            CACHE.put(d, p);
+        }
+        return p;
+    }
+
+    private static CudaTpPlan build(TensorProductDescriptor d) {
+        int np = d.numPaths();
+        int[] pe = new int[np], pn = new int[np], po = new int[np];
+        float[] s = new float[np];
+        for (int p = 0; p < np; p++) {
+            TensorProductDescriptor.Path path = d.path(p);
+            pe[p] = path.iEdge(); pn[p] = path.iNode(); po[p] = path.iOut();
+            CGTable cg = path.cg();
+            s[p] = (float) CompiledCg.scaleFor(cg.l1(), cg.l2(), cg.l3(), cg.i1(), cg.i2(), cg.i3(), cg.value());
+        }
+        return new CudaTpPlan(d.channels(), ls(d.edgeIrreps()), ls(d.nodeIrreps()), ls(d.outIrreps()), pe, pn, po, s);
+    }
+
+    private static int[] ls(Irreps irreps) {
+        int[] l = new int[irreps.size()];
+        for (int i = 0; i < l.length; i++) l[i] = irreps.get(i).ir().l();
+        return l;
     }
 
     private static void checkL(String what, int[] ls) {
