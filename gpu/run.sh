@@ -13,6 +13,11 @@ REPS="${REPS:-21}"
 LOGS="${LOGS:-${TMPDIR:-/tmp}/unite4j-gpu-logs}"
 mkdir -p "$LOGS"
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xss8m -XX:+UseSerialGC)
+# cuBLAS: no CUDA toolkit is needed; use the one a PyTorch wheel ships (nvidia-cublas) when present.
+if [ -z "${UNITE_CUBLAS_DIR:-}" ] && command -v python3 >/dev/null 2>&1; then
+  UNITE_CUBLAS_DIR=$(timeout 30 python3 -c "import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], 'lib'))" 2>/dev/null || true)
+fi
+[ -n "${UNITE_CUBLAS_DIR:-}" ] && JOPTS+=("-Dunite.cublas.dir=$UNITE_CUBLAS_DIR")
 START=$SECONDS
 failures=0
 
