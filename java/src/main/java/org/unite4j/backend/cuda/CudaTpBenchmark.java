@@ -2,10 +2,9 @@ package org.unite4j.backend.cuda;
 
 import static jcuda.driver.JCudaDriver.*;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import jcuda.driver.CUevent;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * GPU benchmark of the fused tensor-product kernels: node and edge irreps 32x0e+32x1o+32x2e, out the
@@ -21,7 +20,6 @@ import jcuda.driver.CUevent;
  */
 public final class CudaTpBenchmark {
     static final int C = 32, DEG = 16;
-    static final int[][] IRREPS = {{0, 1}, {1, -1}, {2, 1}};
 
     private CudaTpBenchmark() {}
 
@@ -36,22 +34,10 @@ public final class CudaTpBenchmark {
         return new int[][] {rowPtr, sender};
     }
 
-    /** All parity-allowed paths of 0e+1o+2e (x) 0e+1o+2e -> 0e+1o+2e, in (out, edge, node) order. */
-    public static CudaTpPlan plan() {
-        List<int[]> ps = new ArrayList<>();
-        for (int o = 0; o < 3; o++)
-            for (int ie = 0; ie < 3; ie++)
-                for (int ih = 0; ih < 3; ih++) {
-                    int l1 = IRREPS[ie][0], l2 = IRREPS[ih][0], l3 = IRREPS[o][0];
-                    if (l3 >= Math.abs(l1 - l2) && l3 <= l1 + l2 && IRREPS[o][1] == IRREPS[ie][1] * IRREPS[ih][1]) ps.add(new int[] {ie, ih, o});
-                }
-        int np = ps.size();
-        int[] pe = new int[np], pn = new int[np], po = new int[np];
-        float[] s = new float[np];
-        Arrays.fill(s, 1f);
-        for (int p = 0; p < np; p++) { pe[p] = ps.get(p)[0]; pn[p] = ps.get(p)[1]; po[p] = ps.get(p)[2]; }
-        int[] ls = {0, 1, 2};
-        return CudaTpPlan.of(C, ls, ls, ls, pe, pn, po, s);
+    /** All parity-allowed paths of 0e+1o+2e (x) 0e+1o+2e -> 0e+1o+2e with 32 channels (11 paths). */
+    public static TensorProductDescriptor descriptor() {
+        String irreps = C + "x0e+" + C + "x1o+" + C + "x2e";
+        return TensorProductDescriptor.allPaths(irreps, irreps, irreps);
     }
 
     /** Median of {@code reps} timings (ms) of {@code body}, after {@code warm} untimed runs. */
@@ -106,9 +92,10 @@ public final class CudaTpBenchmark {
             System.out.printf("copy bandwidth (device to device, 1 GiB, read+write): %.1f GB/s (%.3f ms)%n", copyGBs, ms);
         }
         b.pool().trim();
-        System.out.println("irreps 32x0e+32x1o+32x2e (edge, node, out), 11 paths, 16 edges/node; median of " + reps + " runs");
+        System.out.println("irreps " + descriptor().edgeIrreps() + " (edge, node, out), " + descriptor().numPaths()
+                + " paths, 16 edges/node; median of " + reps + " runs");
         System.out.printf("%-14s %-22s %10s %10s %10s%n", "kernel", "size", "time ms", "GB/s", "of copy");
-        try (CudaTpPlan plan = plan()) {
+        try (CudaTpPlan plan = CudaTpPlan.forDescriptor(descriptor())) {
             for (int n : sizes) {
                 int[][] gr = graph(n);
                 try (CudaGraph g = CudaGraph.upload(b, gr[0], gr[1])) {
