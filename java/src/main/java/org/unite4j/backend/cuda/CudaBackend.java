@@ -27,7 +27,7 @@ import jcuda.driver.CUstream;
  * Device 0 is used unless the system property {@code unite.cuda.device} names another; the
  * property {@code unite.cuda.ptx=true} forces the PTX path even where the cubin fits.
  */
-public final class CudaBackend {
+public final class CudaBackend implements KernelLauncher {
     public static final String RESOURCE_DIR = "/org/unite4j/cuda/";
     public static final String PTX_RESOURCE = RESOURCE_DIR + "unite4j_kernels.ptx";
     public static final String CUBIN_RESOURCE = RESOURCE_DIR + "unite4j_kernels.sm_90.cubin";
@@ -183,7 +183,8 @@ public final class CudaBackend {
      * {@link Ptr} (a raw device address), Integer (int), Long (64-bit int), Float.
      * A launch with no blocks is skipped.
      */
-    void launch(String kernel, LaunchConfig cfg, CUstream stream, Object... args) {
+    @Override
+    public void launch(String kernel, LaunchConfig cfg, CUstream stream, Object... args) {
         if (cfg.gridX() == 0) return;
         Pointer[] ps = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
@@ -225,6 +226,7 @@ public final class CudaBackend {
         return allocateFloats(a.length).upload(a);
     }
 
+    @Override
     public DeviceBuffer upload(int[] a) {
         return allocateFloats(a.length).upload(a);
     }

@@ -25,10 +25,18 @@ public final class CudaKernels {
             "u4j_tp_fwd", "u4j_tp_bwd_edge", "u4j_tp_bwd_node", "u4j_segment_sum", "u4j_segment_sum_bwd",
             "u4j_fill", "u4j_fill_uniform", "u4j_axpy", "u4j_mul", "u4j_add", "u4j_scale", "u4j_adamw");
 
-    private final CudaBackend backend;
+    private final CudaBackend owner;
+    private final KernelLauncher backend;
 
     public CudaKernels(CudaBackend backend) {
+        this.owner = backend;
         this.backend = backend;
+    }
+
+    /** Kernels that launch through {@code launcher} (tests record the launches). */
+    CudaKernels(KernelLauncher launcher) {
+        this.owner = launcher instanceof CudaBackend b ? b : null;
+        this.backend = launcher;
     }
 
     /** Kernels on {@link CudaBackend#get()}. */
@@ -37,7 +45,7 @@ public final class CudaKernels {
     }
 
     public CudaBackend backend() {
-        return backend;
+        return owner;
     }
 
     private static CudaBackend.Ptr p(long address) {

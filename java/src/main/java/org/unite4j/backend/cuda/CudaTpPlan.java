@@ -172,7 +172,7 @@ public final class CudaTpPlan implements AutoCloseable {
     public float scale(int p) { return scale[p]; }
 
     /** The layout on the device of {@code backend} (uploaded on first use, freed by {@link #close()}). */
-    synchronized DeviceBuffer device(CudaBackend backend) {
+    synchronized DeviceBuffer device(KernelLauncher backend) {
         if (device == null || device.isClosed()) device = backend.upload(layout);
         return device;
     }
