@@ -85,7 +85,7 @@ grep -hE 'tests (successful|failed)' "$LOGS/ptx-jit.log" 2>/dev/null | sed 's/^/
 for f in bench e3nn; do
   [ -f "$LOGS/$f.log" ] || continue
   grep -hE '^(device|copy bandwidth)' "$LOGS/$f.log"
-  grep -hE '^(kernel|tp_fwd|tp_bwd|e3nn_fwd|e3nn_bwd|bwd/fwd) ' "$LOGS/$f.log"
+  grep -hE '^(kernel|tp_fwd|tp_bwd|e3nn_fwd|e3nn_bwd|bwd/fwd)' "$LOGS/$f.log"
 done
 echo "logs: $LOGS   total $((SECONDS - START))s, failed steps: $failures"
 exit $(( failures > 0 ? 1 : 0 ))

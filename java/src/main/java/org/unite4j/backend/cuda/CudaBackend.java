@@ -197,7 +197,7 @@ public final class CudaBackend implements KernelLauncher {
             else throw new IllegalArgumentException("kernel argument " + i + " of " + kernel + ": unsupported " + a);
         }
         makeCurrent();
-        CudaException.check(cuLaunchKernel(function(kernel), (int) cfg.gridX(), 1, 1, cfg.blockX(), 1, 1, 0, stream,
+        CudaException.check(cuLaunchKernel(function(kernel), (int) cfg.gridX(), 1, 1, cfg.blockX(), 1, 1, cfg.sharedBytes(), stream,
                 Pointer.to(ps), null), "cuLaunchKernel(" + kernel + ", grid " + cfg.gridX() + ", block " + cfg.blockX() + ")");
     }
 

@@ -22,24 +22,59 @@ import jcuda.driver.CUstream;
 public final class CudaKernels {
     /** Every kernel entry point the Java side launches (checked against the PTX by the tests). */
     public static final List<String> KERNEL_NAMES = List.of(
-            "u4j_tp_fwd", "u4j_tp_bwd_edge", "u4j_tp_bwd_node", "u4j_segment_sum", "u4j_segment_sum_bwd",
+            "u4j_tp_fwd", "u4j_tp_bwd_edge", "u4j_tp_bwd_node", "u4j_tp_fwd_row", "u4j_tp_bwd_edge_row", "u4j_tp_bwd_node_row",
+            "u4j_segment_sum", "u4j_segment_sum_bwd",
             "u4j_fill", "u4j_fill_uniform", "u4j_axpy", "u4j_mul", "u4j_add", "u4j_scale", "u4j_adamw");
+
+    /**
+     * Two schedules of the same tensor-product math. BLOCK: one warp per (row, irrep block, 32
+     * channels), the block's outputs in registers. ROW: one warp per (row, 32 channels) over all
+     * blocks, edges outer and paths inner, outputs in a shared-memory slice (falls back to BLOCK when
+     * a row needs more than 48 KiB per 128-thread block). The default is BLOCK, or the system property
+     * {@code unite.cuda.tp=row|block}.
+     */
+    public enum TpSchedule { BLOCK, ROW }
 
     private final CudaBackend owner;
     private final KernelLauncher backend;
+    private final TpSchedule schedule;
 
     public CudaKernels(CudaBackend backend) {
+        this(backend, defaultSchedule());
+    }
+
+    public CudaKernels(CudaBackend backend, TpSchedule schedule) {
         this.owner = backend;
         this.backend = backend;
+        this.schedule = schedule;
     }
 
     /** Kernels that launch through {@code launcher} (tests record the launches). */
-    CudaKernels(KernelLauncher launcher) {
+    CudaKernels(KernelLauncher launcher, TpSchedule schedule) {
         this.owner = launcher instanceof CudaBackend b ? b : null;
         this.backend = launcher;
+        this.schedule = schedule;
     }
 
-    /** Kernels on {@link CudaBackend#get()}. */
+    static TpSchedule defaultSchedule() {
+        String s = System.getProperty("unite.cuda.tp", "block");
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "block" -> TpSchedule.BLOCK;
+            case "row" -> TpSchedule.ROW;
+            default -> throw new IllegalArgumentException("unite.cuda.tp must be 'block' or 'row', not '" + s + "'");
+        };
+    }
+
+    public TpSchedule schedule() {
+        return schedule;
+    }
+
+    /** Whether the ROW schedule fits a row of {@code dim} floats per channel in shared memory. */
+    static boolean rowFits(int dim) {
+        return (long) (LaunchConfig.TP_BLOCK / LaunchConfig.WARP) * dim * LaunchConfig.WARP * 4 <= LaunchConfig.MAX_DEFAULT_SHARED;
+    }
+
+    /** Kernels on {@link CudaBackend#get()} with the default schedule. */
     public static CudaKernels get() {
         return new CudaKernels(CudaBackend.get());
     }
@@ -76,9 +111,11 @@ public final class CudaKernels {
      */
     public void tpForwardRaw(CudaTpPlan plan, int numNodes, long rowPtr, long sender, long e, long h, long w, long out, long stream) {
         int C = plan.channels();
-        LaunchConfig cfg = LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numOutBlocks(), C));
-        backend.launch("u4j_tp_fwd", cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(),
-                plan.outDim(), plan.numPaths(), numNodes, p(rowPtr), p(sender), p(e), p(h), p(w), p(out));
+        boolean row = schedule == TpSchedule.ROW && rowFits(plan.outDim());
+        LaunchConfig cfg = row ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numNodes, 1, C), plan.outDim())
+                : LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numOutBlocks(), C));
+        backend.launch(row ? "u4j_tp_fwd_row" : "u4j_tp_fwd", cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(),
+                plan.nodeDim(), plan.outDim(), plan.numPaths(), numNodes, p(rowPtr), p(sender), p(e), p(h), p(w), p(out));
     }
 
     /** Backward: gradE, gradH, gradW (overwritten) from gradOut. */
@@ -109,8 +146,10 @@ public final class CudaKernels {
                                   long gradE, long gradW, long stream) {
         int C = plan.channels();
         CUstream s = Jcu.stream(stream);
-        backend.launch("u4j_tp_bwd_edge", LaunchConfig.forWarps(LaunchConfig.tpWarps(numEdges, plan.numEdgeBlocks(), C)), s,
-                plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(), numEdges,
+        boolean row = schedule == TpSchedule.ROW && rowFits(plan.edgeDim());
+        LaunchConfig cfg = row ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numEdges, 1, C), plan.edgeDim())
+                : LaunchConfig.forWarps(LaunchConfig.tpWarps(numEdges, plan.numEdgeBlocks(), C));
+        backend.launch(row ? "u4j_tp_bwd_edge_row" : "u4j_tp_bwd_edge", cfg, s, plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(), numEdges,
                 p(sender), p(receiver), p(e), p(h), p(w), p(gradOut), p(gradE), p(gradW));
     }
 
@@ -118,8 +157,10 @@ public final class CudaKernels {
     public void tpBackwardNodeRaw(CudaTpPlan plan, int numNodes, long receiver, long tRowPtr, long tEdge, long e, long w,
                                   long gradOut, long gradH, long stream) {
         int C = plan.channels();
-        backend.launch("u4j_tp_bwd_node", LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numNodeBlocks(), C)),
-                Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(),
+        boolean row = schedule == TpSchedule.ROW && rowFits(plan.nodeDim());
+        LaunchConfig cfg = row ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numNodes, 1, C), plan.nodeDim())
+                : LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numNodeBlocks(), C));
+        backend.launch(row ? "u4j_tp_bwd_node_row" : "u4j_tp_bwd_node", cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(),
                 numNodes, p(receiver), p(tRowPtr), p(tEdge), p(e), p(w), p(gradOut), p(gradH));
     }
 

@@ -13,7 +13,8 @@ import org.unite4j.irreps.TensorProductDescriptor;
  * benchmarks/e3nn_compare.py builds the same graph). Times are medians of CUDA-event timings after
  * warm-up; GB/s count each input read once and each output written once (the least traffic any
  * implementation needs), compared with the device-to-device copy bandwidth measured in the same run
- * (bytes read + written per second).
+ * (bytes read + written per second). Both kernel schedules are timed (BLOCK: rows named tp_*,
+ * ROW: tp_*_row; see {@link CudaKernels.TpSchedule}).
  *
  * <p>Usage: {@code java -cp ... org.unite4j.backend.cuda.CudaTpBenchmark [N1,N2,...] [reps]}.
  * Exit 3 with the reason where there is no usable GPU.
@@ -112,17 +113,21 @@ public final class CudaTpBenchmark {
                         double edgeBytes = 4.0 * (nE + nH + nW + nO + nE + nW) + 8.0 * m;              // e,h,w,g read; gE,gW written; sender, receiver
                         double nodeBytes = 4.0 * (nE + nW + nO + nH) + 4.0 * (2 * m + n + 1);           // e,w,g read; gH written; receiver, tEdge, tRowPtr
                         double bwdBytes = 4.0 * (nE + nH + nW + nO + nE + nH + nW) + 4.0 * (3 * m + n + 1);
-                        double tf = medianMs(b, 3, reps, () -> K.tpForward(plan, g, e, h, w, out));
-                        double te = medianMs(b, 3, reps, () -> K.tpBackwardEdgeRaw(plan, (int) m, g.sender().address(), g.receiver().address(),
-                                e.address(), h.address(), w.address(), go.address(), gE.address(), gW.address(), 0L));
-                        double tn = medianMs(b, 3, reps, () -> K.tpBackwardNodeRaw(plan, n, g.receiver().address(), g.tRowPtr().address(),
-                                g.tEdge().address(), e.address(), w.address(), go.address(), gH.address(), 0L));
-                        double tb = medianMs(b, 3, reps, () -> K.tpBackward(plan, g, e, h, w, go, gE, gH, gW));
-                        System.out.println(row("tp_fwd", size, tf, fwdBytes, copyGBs));
-                        System.out.println(row("tp_bwd", size, tb, bwdBytes, copyGBs));
-                        System.out.println(row(" bwd_edge", size, te, edgeBytes, copyGBs));
-                        System.out.println(row(" bwd_node", size, tn, nodeBytes, copyGBs));
-                        System.out.printf("%-14s %-22s %10.2f%n", "bwd/fwd", size, tb / tf);
+                        for (CudaKernels.TpSchedule sched : CudaKernels.TpSchedule.values()) {
+                            CudaKernels Ks = new CudaKernels(b, sched);
+                            String sfx = sched == CudaKernels.TpSchedule.ROW ? "_row" : "";
+                            double tf = medianMs(b, 3, reps, () -> Ks.tpForward(plan, g, e, h, w, out));
+                            double te = medianMs(b, 3, reps, () -> Ks.tpBackwardEdgeRaw(plan, (int) m, g.sender().address(),
+                                    g.receiver().address(), e.address(), h.address(), w.address(), go.address(), gE.address(), gW.address(), 0L));
+                            double tn = medianMs(b, 3, reps, () -> Ks.tpBackwardNodeRaw(plan, n, g.receiver().address(), g.tRowPtr().address(),
+                                    g.tEdge().address(), e.address(), w.address(), go.address(), gH.address(), 0L));
+                            double tb = medianMs(b, 3, reps, () -> Ks.tpBackward(plan, g, e, h, w, go, gE, gH, gW));
+                            System.out.println(row("tp_fwd" + sfx, size, tf, fwdBytes, copyGBs));
+                            System.out.println(row("tp_bwd" + sfx, size, tb, bwdBytes, copyGBs));
+                            System.out.println(row(" bwd_edge" + sfx, size, te, edgeBytes, copyGBs));
+                            System.out.println(row(" bwd_node" + sfx, size, tn, nodeBytes, copyGBs));
+                            System.out.printf("%-14s %-22s %10.2f%n", "bwd/fwd" + sfx, size, tb / tf);
+                        }
                     }
                 }
                 b.pool().trim();

@@ -5,6 +5,8 @@ import static org.unite4j.backend.cuda.GpuTestSupport.*;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * GPU checks that need no CPU reference (skipped without a GPU): the backward kernels are the exact
@@ -47,10 +49,11 @@ class CudaTpGpuTest {
         }
     }
 
-    @Test
-    void backwardIsTheAdjointOfForwardAndEveryOutputIsWritten() {
+    @ParameterizedTest
+    @EnumSource(CudaKernels.TpSchedule.class)
+    void backwardIsTheAdjointOfForwardAndEveryOutputIsWritten(CudaKernels.TpSchedule schedule) {
         CudaBackend b = requireGpu();
-        CudaKernels K = new CudaKernels(b);
+        CudaKernels K = new CudaKernels(b, schedule);
         SplittableRandom r = new SplittableRandom(2024);
         int[][] csr = randomCsr(r, 57, 9);
         try (CudaTpPlan plan = plan(); CudaGraph g = CudaGraph.upload(b, csr[0], csr[1])) {
@@ -66,16 +69,17 @@ class CudaTpGpuTest {
             String[] names = {"e", "h", "w"};
             for (int i = 0; i < 3; i++) {
                 double rel = Math.abs(pairs[i][0] - pairs[i][1]) / pairs[i][2];
-                System.out.printf("[cuda] adjoint %s: <grad,d> = %.7g, <g,fwd(d)> = %.7g, rel %.2e%n", names[i], pairs[i][0], pairs[i][1], rel);
+                System.out.printf("[cuda] " + schedule + " adjoint %s: <grad,d> = %.7g, <g,fwd(d)> = %.7g, rel %.2e%n", names[i], pairs[i][0], pairs[i][1], rel);
                 assertTrue(rel < 1e-5, "adjoint identity for " + names[i] + ": rel " + rel);
             }
         }
     }
 
-    @Test
-    void rerunsAreBitwiseIdentical() {
+    @ParameterizedTest
+    @EnumSource(CudaKernels.TpSchedule.class)
+    void rerunsAreBitwiseIdentical(CudaKernels.TpSchedule schedule) {
         CudaBackend b = requireGpu();
-        CudaKernels K = new CudaKernels(b);
+        CudaKernels K = new CudaKernels(b, schedule);
         SplittableRandom r = new SplittableRandom(77);
         int[][] csr = randomCsr(r, 300, 40);
         try (CudaTpPlan plan = plan(); CudaGraph g = CudaGraph.upload(b, csr[0], csr[1])) {
@@ -83,6 +87,11 @@ class CudaTpGpuTest {
             float[] e = random(r, (long) m * plan.edgeDim() * C), h = random(r, (long) n * plan.nodeDim() * C),
                     w = random(r, (long) m * plan.numPaths() * C), go = random(r, (long) n * plan.outDim() * C);
             Run a = run(K, plan, g, e, h, w, go);
+            Run other = run(new CudaKernels(b, schedule == CudaKernels.TpSchedule.ROW ? CudaKernels.TpSchedule.BLOCK : CudaKernels.TpSchedule.ROW),
+                    plan, g, e, h, w, go);
+            double maxDiff = 0, maxAbs = 0;
+            for (int i = 0; i < a.out.length; i++) { maxDiff = Math.max(maxDiff, Math.abs(a.out[i] - other.out[i])); maxAbs = Math.max(maxAbs, Math.abs(a.out[i])); }
+            assertTrue(maxDiff <= 1e-5 * maxAbs, "BLOCK and ROW schedules agree: " + maxDiff + " vs " + maxAbs);
             for (int rep = 0; rep < 3; rep++) {
                 Run c = run(K, plan, g, e, h, w, go);
                 assertTrue(bitwiseEqual(a.out, c.out), "forward differs on rerun " + rep);

@@ -86,7 +86,8 @@ class LaunchSignatureTest {
         assumeTrue(CudaBackend.kernelsBuilt(), "kernels not built here: skipped");
         Map<String, List<String>> sig = ptxParams(new String(CudaBackend.resource(CudaBackend.PTX_RESOURCE), StandardCharsets.US_ASCII));
         Recorder R = new Recorder();
-        CudaKernels K = new CudaKernels(R);
+        CudaKernels K = new CudaKernels(R, CudaKernels.TpSchedule.BLOCK);
+        CudaKernels KR = new CudaKernels(R, CudaKernels.TpSchedule.ROW);
         CudaTpPlan plan = CudaTpPlan.forDescriptor(CudaTpBenchmark.descriptor());
         int n = 10, m = 37, C = plan.channels();
         int[] rowPtr = new int[n + 1];
@@ -99,9 +100,11 @@ class LaunchSignatureTest {
                 gE = R.floats((long) m * plan.edgeDim() * C), gH = R.floats((long) n * plan.nodeDim() * C), gW = R.floats((long) m * plan.numPaths() * C);
         DeviceBuffer rp = R.upload(rowPtr), sd = R.upload(sender), rc = R.upload(t[0]), trp = R.upload(t[1]), te = R.upload(t[2]);
 
-        K.tpForwardRaw(plan, n, rp.address(), sd.address(), e.address(), h.address(), w.address(), out.address(), 0L);
-        K.tpBackwardRaw(plan, n, m, sd.address(), rc.address(), trp.address(), te.address(), e.address(), h.address(), w.address(),
-                go.address(), gE.address(), gH.address(), gW.address(), 0L);
+        for (CudaKernels k : new CudaKernels[] {K, KR}) {
+            k.tpForwardRaw(plan, n, rp.address(), sd.address(), e.address(), h.address(), w.address(), out.address(), 0L);
+            k.tpBackwardRaw(plan, n, m, sd.address(), rc.address(), trp.address(), te.address(), e.address(), h.address(), w.address(),
+                    go.address(), gE.address(), gH.address(), gW.address(), 0L);
+        }
         K.segmentSum(R.upload(new int[] {0, 3, 10}), 2, 7, R.floats(70), R.floats(14));
         K.segmentSumBackward(R.upload(new int[10]), 10, 7, R.floats(14), R.floats(70));
         DeviceBuffer x = R.floats(1000), y = R.floats(1000), z = R.floats(1000), v = R.floats(1000);
@@ -127,12 +130,19 @@ class LaunchSignatureTest {
 
         Map<String, Long> warps = Map.of("u4j_tp_fwd", LaunchConfig.tpWarps(n, plan.numOutBlocks(), C),
                 "u4j_tp_bwd_edge", LaunchConfig.tpWarps(m, plan.numEdgeBlocks(), C),
-                "u4j_tp_bwd_node", LaunchConfig.tpWarps(n, plan.numNodeBlocks(), C));
+                "u4j_tp_bwd_node", LaunchConfig.tpWarps(n, plan.numNodeBlocks(), C),
+                "u4j_tp_fwd_row", LaunchConfig.tpWarps(n, 1, C), "u4j_tp_bwd_edge_row", LaunchConfig.tpWarps(m, 1, C),
+                "u4j_tp_bwd_node_row", LaunchConfig.tpWarps(n, 1, C));
+        Map<String, Integer> shared = Map.of("u4j_tp_fwd_row", 4 * plan.outDim() * 32 * 4, "u4j_tp_bwd_edge_row", 4 * plan.edgeDim() * 32 * 4,
+                "u4j_tp_bwd_node_row", 4 * plan.nodeDim() * 32 * 4);
         for (Launch L : R.launches) {
             Long wp = warps.get(L.kernel());
             if (wp != null) {
                 assertEquals(128, L.cfg().blockX());
                 assertEquals((wp * 32 + 127) / 128, L.cfg().gridX(), L.kernel() + " grid");
+                assertEquals(shared.getOrDefault(L.kernel(), 0), L.cfg().sharedBytes(), L.kernel() + " shared memory");
+            } else {
+                assertEquals(0, L.cfg().sharedBytes());
             }
         }
     }
@@ -140,7 +150,7 @@ class LaunchSignatureTest {
     @Test
     void undersizedBuffersAreRejectedBeforeLaunch() {
         Recorder R = new Recorder();
-        CudaKernels K = new CudaKernels(R);
+        CudaKernels K = new CudaKernels(R, CudaKernels.TpSchedule.BLOCK);
         DeviceBuffer small = R.floats(10);
         var ex = assertThrows(IllegalArgumentException.class, () -> K.axpy(11, 1f, small, R.floats(11)));
         assertTrue(ex.getMessage().contains("axpy x"), ex.getMessage());
