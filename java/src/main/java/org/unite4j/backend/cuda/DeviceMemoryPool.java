@@ -14,6 +14,9 @@ import jcuda.driver.CUresult;
  * class (a power of two up to 1 MiB, then a multiple of 2 MiB); a closed {@link DeviceBuffer} goes
  * back to the free list of its class and is handed out again without a driver call. When the
  * driver reports out-of-memory the cached blocks are freed and the allocation retried once.
+ * Reuse is safe for work on the legacy default stream (all of {@link CudaKernels}' buffer methods
+ * and the synchronous copies of {@link DeviceBuffer} run there, in order); a caller that launches on
+ * its own streams must keep a buffer open until that work is done.
  */
 public final class DeviceMemoryPool {
     private static final long SMALL_LIMIT = 1L << 20, LARGE_STEP = 2L << 20, MIN_BLOCK = 512;
