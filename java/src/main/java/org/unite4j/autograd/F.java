@@ -9,7 +9,9 @@ import org.unite4j.backend.DType;
 import org.unite4j.backend.LinearPlan;
 import org.unite4j.backend.Storage;
 import org.unite4j.backend.TpPlan;
+import org.unite4j.backend.TpPlans;
 import org.unite4j.backend.UnaryOp;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * The differentiable ops. Each method computes its forward on the tensors' backend and records
@@ -555,6 +557,11 @@ public final class F {
             return new Tensor[]{gx == null ? null : Tensor.wrap(gx, x.shape()),
                     gw == null ? null : Tensor.wrap(gw, w.shape())};
         }, x, w);
+    }
+
+    /** {@link #tensorProduct(TpPlan, CsrGraph, Tensor, Tensor, Tensor)} for a descriptor. */
+    public static Tensor tensorProduct(TensorProductDescriptor d, CsrGraph graph, Tensor e, Tensor h, Tensor w) {
+        return tensorProduct(TpPlans.of(d), graph, e, h, w);
     }
 
     /**

@@ -38,6 +38,17 @@ public final class BlockLayout {
         channels = channelOffset[mul.length];
     }
 
+    /** The layout of an {@link org.unite4j.irreps.Irreps} feature row (block i: mul_i, 2 l_i + 1). */
+    public static BlockLayout of(org.unite4j.irreps.Irreps irreps) {
+        int n = irreps.size();
+        int[] mul = new int[n], dim = new int[n];
+        for (int i = 0; i < n; i++) {
+            mul[i] = irreps.get(i).mul();
+            dim[i] = irreps.get(i).ir().dim();
+        }
+        return new BlockLayout(mul, dim);
+    }
+
     public int numBlocks() {
         return mul.length;
     }

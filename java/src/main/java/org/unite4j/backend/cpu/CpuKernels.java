@@ -6,7 +6,9 @@ import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.LinearPlan;
 import org.unite4j.backend.TpPlan;
+import org.unite4j.backend.TpPlans;
 import org.unite4j.backend.UnaryOp;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * Array-level CPU kernels, the reference every other backend is compared with. All methods
@@ -20,6 +22,32 @@ public final class CpuKernels {
     private static final int GRAIN = 1 << 13;
 
     private CpuKernels() {
+    }
+
+    // ------------------------------------------------------------------ tensor product (descriptor)
+
+    /** {@link #tpForward(TpPlan, CsrGraph, double[], double[], double[], double[])} for a descriptor. */
+    public static void tpForward(TensorProductDescriptor d, CsrGraph g, double[] e, double[] h, double[] w,
+                                 double[] out) {
+        tpForward(TpPlans.of(d), g, e, h, w, out);
+    }
+
+    /** Float32 forward for a descriptor. */
+    public static void tpForward(TensorProductDescriptor d, CsrGraph g, float[] e, float[] h, float[] w,
+                                 float[] out) {
+        tpForward(TpPlans.of(d), g, e, h, w, out);
+    }
+
+    /** Backward for a descriptor (outputs overwritten; null ones skipped). */
+    public static void tpBackward(TensorProductDescriptor d, CsrGraph g, double[] e, double[] h, double[] w,
+                                  double[] gradOut, double[] gradE, double[] gradH, double[] gradW) {
+        tpBackward(TpPlans.of(d), g, e, h, w, gradOut, gradE, gradH, gradW);
+    }
+
+    /** Float32 backward for a descriptor. */
+    public static void tpBackward(TensorProductDescriptor d, CsrGraph g, float[] e, float[] h, float[] w,
+                                  float[] gradOut, float[] gradE, float[] gradH, float[] gradW) {
+        tpBackward(TpPlans.of(d), g, e, h, w, gradOut, gradE, gradH, gradW);
     }
 
     // ------------------------------------------------------------------ tensor product (float64)

@@ -20,7 +20,9 @@ public final class OpChecks {
 
     /** Every registered check: the plain ops, then the equivariant ones. */
     public static List<OpCheck> all() {
-        return new ArrayList<>(basic());
+        List<OpCheck> all = new ArrayList<>(basic());
+        all.addAll(EquivariantChecks.all());
+        return all;
     }
 
     static Tensor randn(Random r, int... shape) {

@@ -1,0 +1,49 @@
+package org.unite4j.nn;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.unite4j.autograd.F;
+import org.unite4j.autograd.Tensor;
+import org.unite4j.backend.Backends;
+import org.unite4j.irreps.Irreps;
+import org.unite4j.nn.selftest.EquivariantChecks;
+import org.unite4j.nn.selftest.OpCheck;
+import org.unite4j.nn.selftest.SelfTest;
+
+/** The checks themselves must be able to fail. */
+class SelfTestHarnessTest {
+
+    @Test
+    void nonEquivariantOpIsCaught() {
+        Irreps x = Irreps.parse("2x1o+1x2e");
+        // element-wise square of vector components is not equivariant
+        OpCheck fake = new OpCheck("fake", r -> new Tensor[]{Tensor.randn(r, 1, Backends.cpu(),
+                org.unite4j.backend.DType.FLOAT64, 3, x.dim())}, t -> F.square(t[0]),
+                new OpCheck.Equivariance() {
+                    @Override
+                    public Tensor[] transformInputs(double[][] q, Tensor[] in) {
+                        return new Tensor[]{EquivariantChecks.rotate(x, q, in[0])};
+                    }
+
+                    @Override
+                    public Tensor transformOutput(double[][] q, Tensor out) {
+                        return EquivariantChecks.rotate(x, q, out);
+                    }
+                });
+        SelfTest.OpResult r = SelfTest.check(fake, Backends.cpu(), 3);
+        assertTrue(r.equivErr() > 1e-3, "equiv err " + r.equivErr());
+        assertFalse(r.passed());
+        assertTrue(r.gradRelErr() < 1e-6);
+    }
+
+    @Test
+    void jsonReportHasEveryOpAndOverallFlag() {
+        var res = SelfTest.run(Backends.cpu(), 1);
+        String js = SelfTest.toJson("cpu", res);
+        assertTrue(js.startsWith("{\"backend\":\"cpu\""));
+        assertTrue(js.contains("\"tensorProduct\":{\"grad_rel_err\":"));
+        assertTrue(js.contains("\"passed\":true,\"ops\""), js.substring(0, 200));
+    }
+}
