@@ -52,9 +52,29 @@ public final class CpuKernels {
 
     // ------------------------------------------------------------------ tensor product (float64)
 
+    /** Span of each path's edge block touched by its CG entries (max i1 + C; 0 without entries). */
+    private static int[] edgeSpan(TpPlan pl) {
+        int np = pl.numPaths();
+        int[] span = new int[np];
+        for (int p = 0; p < np; p++) {
+            for (int j = pl.cgStart()[p]; j < pl.cgStart()[p + 1]; j++) {
+                span[p] = Math.max(span[p], pl.i1()[j] + pl.channels());
+            }
+        }
+        return span;
+    }
+
+    private static int maxOf(int[] a) {
+        int m = 0;
+        for (int v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
     /**
      * Fused gather - channel-wise CG tensor product - reduce over a CSR graph sorted by receiver:
-     * out[a, oOff+i3+c] = sum_{k in row a} sum_p sum_{j in cg(p)} value_j w[k,p,c] e[k, eOff+i1+c]
+     * out[a, oOff+i3+c] = sum_{k in row a} sum_p sum_{j in cg(p)} value_j (w[k,p,c] e[k, eOff+i1+c])
      * h[sender k, hOff+i2+c]. Shapes: e [E][edgeWidth], h [N][nodeWidth], w [E][P*C], out [N][outWidth].
      */
     public static void tpForward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] out) {
@@ -64,7 +84,10 @@ public final class CpuKernels {
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
                 oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final double[] val = pl.value();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
         Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+            double[] we = new double[maxSpan];
             for (int a = lo; a < hi; a++) {
                 int ob = a * ow;
                 Arrays.fill(out, ob, ob + ow, 0.0);
@@ -72,11 +95,16 @@ public final class CpuKernels {
                     int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
                     for (int p = 0; p < np; p++) {
                         int eo = eb + eOff[p], ho = hb + hOff[p], oo = ob + oOff[p], wo = wb + p * c;
+                        for (int q = 0; q < span[p]; q += c) {
+                            for (int ch = 0; ch < c; ch++) {
+                                we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                            }
+                        }
                         for (int j = cs[p]; j < cs[p + 1]; j++) {
                             double v = val[j];
-                            int x1 = eo + i1[j], x2 = ho + i2[j], x3 = oo + i3[j];
+                            int x1 = i1[j], x2 = ho + i2[j], x3 = oo + i3[j];
                             for (int ch = 0; ch < c; ch++) {
-                                out[x3 + ch] += v * w[wo + ch] * e[x1 + ch] * h[x2 + ch];
+                                out[x3 + ch] += v * we[x1 + ch] * h[x2 + ch];
                             }
                         }
                     }
@@ -87,8 +115,9 @@ public final class CpuKernels {
 
     /**
      * Backward of {@link #tpForward(TpPlan, CsrGraph, double[], double[], double[], double[])}
-     * given gradOut = dL/dout: gradE and gradW per edge (pass over receivers), gradH by a gather
-     * over the transposed CSR (edges of sender b in increasing index). Null outputs are skipped.
+     * given gradOut = dL/dout: gradE and gradW per edge in one pass over receivers
+     * (t = value g h; gradW += t e; gradE += t w), gradH by a gather over the transposed CSR
+     * (edges of sender b in increasing index). Outputs are overwritten; null ones are skipped.
      */
     public static void tpBackward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] gradOut,
                                   double[] gradE, double[] gradH, double[] gradW) {
@@ -98,35 +127,34 @@ public final class CpuKernels {
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
                 oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final double[] val = pl.value();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
         checkLen("gradE", gradE, e.length);
         checkLen("gradH", gradH, h.length);
         checkLen("gradW", gradW, w.length);
         if (gradE != null || gradW != null) {
             Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                // a gradient that is not wanted goes to a per-chunk scratch row at offset 0
+                double[] gE = gradE != null ? gradE : new double[ew];
+                double[] gW = gradW != null ? gradW : new double[ww];
                 for (int a = lo; a < hi; a++) {
                     int gb = a * ow;
                     for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                        int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
-                        if (gradE != null) {
-                            Arrays.fill(gradE, eb, eb + ew, 0.0);
-                        }
-                        if (gradW != null) {
-                            Arrays.fill(gradW, wb, wb + ww, 0.0);
-                        }
+                        int hb = sender[k] * hw, wb = k * ww;
+                        int eb = gradE != null ? k * ew : 0, wgb = gradW != null ? wb : 0;
+                        int ebIn = k * ew;
+                        Arrays.fill(gE, eb, eb + ew, 0.0);
+                        Arrays.fill(gW, wgb, wgb + ww, 0.0);
                         for (int p = 0; p < np; p++) {
-                            int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
+                            int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
+                                    wo = wb + p * c, gwo = wgb + p * c;
                             for (int j = cs[p]; j < cs[p + 1]; j++) {
                                 double v = val[j];
-                                int x1 = eo + i1[j], x2 = ho + i2[j], x3 = go + i3[j];
-                                if (gradW != null) {
-                                    for (int ch = 0; ch < c; ch++) {
-                                        gradW[wo + ch] += v * gradOut[x3 + ch] * e[x1 + ch] * h[x2 + ch];
-                                    }
-                                }
-                                if (gradE != null) {
-                                    for (int ch = 0; ch < c; ch++) {
-                                        gradE[x1 + ch] += v * w[wo + ch] * gradOut[x3 + ch] * h[x2 + ch];
-                                    }
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                for (int ch = 0; ch < c; ch++) {
+                                    double t = v * gradOut[x3 + ch] * h[x2 + ch];
+                                    gW[gwo + ch] += t * e[eo + x1 + ch];
+                                    gE[geo + x1 + ch] += t * w[wo + ch];
                                 }
                             }
                         }
@@ -137,6 +165,7 @@ public final class CpuKernels {
         if (gradH != null) {
             final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
             Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                double[] we = new double[maxSpan];
                 for (int b = lo; b < hi; b++) {
                     int hb = b * hw;
                     Arrays.fill(gradH, hb, hb + hw, 0.0);
@@ -145,11 +174,16 @@ public final class CpuKernels {
                         int eb = k * ew, gb = receiver[k] * ow, wb = k * ww;
                         for (int p = 0; p < np; p++) {
                             int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
+                            for (int q = 0; q < span[p]; q += c) {
+                                for (int ch = 0; ch < c; ch++) {
+                                    we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                                }
+                            }
                             for (int j = cs[p]; j < cs[p + 1]; j++) {
                                 double v = val[j];
-                                int x1 = eo + i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
                                 for (int ch = 0; ch < c; ch++) {
-                                    gradH[x2 + ch] += v * w[wo + ch] * gradOut[x3 + ch] * e[x1 + ch];
+                                    gradH[x2 + ch] += v * we[x1 + ch] * gradOut[x3 + ch];
                                 }
                             }
                         }
@@ -161,7 +195,11 @@ public final class CpuKernels {
 
     // ------------------------------------------------------------------ tensor product (float32)
 
-    /** Float32 version of the forward (accumulates in float, same order as float64). */
+    /**
+     * Float32 fused forward (accumulates in float, same order as float64):
+     * out[a, oOff+i3+c] = sum_{k in row a} sum_p sum_{j in cg(p)} value_j (w[k,p,c] e[k, eOff+i1+c])
+     * h[sender k, hOff+i2+c]. Shapes: e [E][edgeWidth], h [N][nodeWidth], w [E][P*C], out [N][outWidth].
+     */
     public static void tpForward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] out) {
         checkTp(pl, g, e.length, h.length, w.length, out.length);
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
@@ -169,7 +207,10 @@ public final class CpuKernels {
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
                 oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final float[] val = pl.valueF();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
         Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+            float[] we = new float[maxSpan];
             for (int a = lo; a < hi; a++) {
                 int ob = a * ow;
                 Arrays.fill(out, ob, ob + ow, 0.0f);
@@ -177,11 +218,16 @@ public final class CpuKernels {
                     int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
                     for (int p = 0; p < np; p++) {
                         int eo = eb + eOff[p], ho = hb + hOff[p], oo = ob + oOff[p], wo = wb + p * c;
+                        for (int q = 0; q < span[p]; q += c) {
+                            for (int ch = 0; ch < c; ch++) {
+                                we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                            }
+                        }
                         for (int j = cs[p]; j < cs[p + 1]; j++) {
                             float v = val[j];
-                            int x1 = eo + i1[j], x2 = ho + i2[j], x3 = oo + i3[j];
+                            int x1 = i1[j], x2 = ho + i2[j], x3 = oo + i3[j];
                             for (int ch = 0; ch < c; ch++) {
-                                out[x3 + ch] += v * w[wo + ch] * e[x1 + ch] * h[x2 + ch];
+                                out[x3 + ch] += v * we[x1 + ch] * h[x2 + ch];
                             }
                         }
                     }
@@ -190,7 +236,12 @@ public final class CpuKernels {
         });
     }
 
-    /** Float32 version of the backward (accumulates in float, same order as float64). */
+    /**
+     * Backward of {@link #tpForward(TpPlan, CsrGraph, float[], float[], float[], float[])}
+     * (accumulates in float), given gradOut = dL/dout: gradE and gradW per edge in one pass over receivers
+     * (t = value g h; gradW += t e; gradE += t w), gradH by a gather over the transposed CSR
+     * (edges of sender b in increasing index). Outputs are overwritten; null ones are skipped.
+     */
     public static void tpBackward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] gradOut,
                                   float[] gradE, float[] gradH, float[] gradW) {
         checkTp(pl, g, e.length, h.length, w.length, gradOut.length);
@@ -199,35 +250,34 @@ public final class CpuKernels {
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
                 oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final float[] val = pl.valueF();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
         checkLen("gradE", gradE, e.length);
         checkLen("gradH", gradH, h.length);
         checkLen("gradW", gradW, w.length);
         if (gradE != null || gradW != null) {
             Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                // a gradient that is not wanted goes to a per-chunk scratch row at offset 0
+                float[] gE = gradE != null ? gradE : new float[ew];
+                float[] gW = gradW != null ? gradW : new float[ww];
                 for (int a = lo; a < hi; a++) {
                     int gb = a * ow;
                     for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                        int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
-                        if (gradE != null) {
-                            Arrays.fill(gradE, eb, eb + ew, 0.0f);
-                        }
-                        if (gradW != null) {
-                            Arrays.fill(gradW, wb, wb + ww, 0.0f);
-                        }
+                        int hb = sender[k] * hw, wb = k * ww;
+                        int eb = gradE != null ? k * ew : 0, wgb = gradW != null ? wb : 0;
+                        int ebIn = k * ew;
+                        Arrays.fill(gE, eb, eb + ew, 0.0f);
+                        Arrays.fill(gW, wgb, wgb + ww, 0.0f);
                         for (int p = 0; p < np; p++) {
-                            int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
+                            int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
+                                    wo = wb + p * c, gwo = wgb + p * c;
                             for (int j = cs[p]; j < cs[p + 1]; j++) {
                                 float v = val[j];
-                                int x1 = eo + i1[j], x2 = ho + i2[j], x3 = go + i3[j];
-                                if (gradW != null) {
-                                    for (int ch = 0; ch < c; ch++) {
-                                        gradW[wo + ch] += v * gradOut[x3 + ch] * e[x1 + ch] * h[x2 + ch];
-                                    }
-                                }
-                                if (gradE != null) {
-                                    for (int ch = 0; ch < c; ch++) {
-                                        gradE[x1 + ch] += v * w[wo + ch] * gradOut[x3 + ch] * h[x2 + ch];
-                                    }
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                for (int ch = 0; ch < c; ch++) {
+                                    float t = v * gradOut[x3 + ch] * h[x2 + ch];
+                                    gW[gwo + ch] += t * e[eo + x1 + ch];
+                                    gE[geo + x1 + ch] += t * w[wo + ch];
                                 }
                             }
                         }
@@ -238,6 +288,7 @@ public final class CpuKernels {
         if (gradH != null) {
             final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
             Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                float[] we = new float[maxSpan];
                 for (int b = lo; b < hi; b++) {
                     int hb = b * hw;
                     Arrays.fill(gradH, hb, hb + hw, 0.0f);
@@ -246,11 +297,16 @@ public final class CpuKernels {
                         int eb = k * ew, gb = receiver[k] * ow, wb = k * ww;
                         for (int p = 0; p < np; p++) {
                             int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
+                            for (int q = 0; q < span[p]; q += c) {
+                                for (int ch = 0; ch < c; ch++) {
+                                    we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                                }
+                            }
                             for (int j = cs[p]; j < cs[p + 1]; j++) {
                                 float v = val[j];
-                                int x1 = eo + i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
                                 for (int ch = 0; ch < c; ch++) {
-                                    gradH[x2 + ch] += v * w[wo + ch] * gradOut[x3 + ch] * e[x1 + ch];
+                                    gradH[x2 + ch] += v * we[x1 + ch] * gradOut[x3 + ch];
                                 }
                             }
                         }
