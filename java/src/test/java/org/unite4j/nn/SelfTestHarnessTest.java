@@ -39,6 +39,17 @@ class SelfTestHarnessTest {
     }
 
     @Test
+    void threadDependentResultIsCaught() {
+        // scales by the thread count: a stand-in for a reduction whose order depends on threads
+        OpCheck racy = new OpCheck("racy", r -> new Tensor[]{Tensor.randn(r, 1, Backends.cpu(),
+                org.unite4j.backend.DType.FLOAT64, 4)},
+                t -> F.scale(t[0], 1.0 + 1e-12 * org.unite4j.backend.cpu.Parallel.threads()), null);
+        SelfTest.OpResult r = SelfTest.check(racy, Backends.cpu(), 3);
+        assertFalse(r.deterministic());
+        assertFalse(r.passed());
+    }
+
+    @Test
     void jsonReportHasEveryOpAndOverallFlag() {
         var res = SelfTest.run(Backends.cpu(), 1);
         String js = SelfTest.toJson("cpu", res);

@@ -32,6 +32,7 @@ public final class Parallel {
 
     private static final ExecutorService POOL = Executors.newCachedThreadPool(Worker::new);
     private static volatile int threads = initialThreads();
+    private static volatile boolean ignoreGrain;
 
     private Parallel() {
     }
@@ -65,11 +66,19 @@ public final class Parallel {
     }
 
     /**
+     * When on, loops split over all threads even below their grain size: determinism checks use
+     * it so that small test inputs really run on several threads.
+     */
+    public static void setIgnoreGrain(boolean on) {
+        ignoreGrain = on;
+    }
+
+    /**
      * Runs body over [0, n) in contiguous chunks of at least {@code grain} indices, on up to
      * {@link #threads()} threads; returns when all chunks are done and rethrows their exceptions.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        int t = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
+        int t = Math.min(threads, Math.max(1, ignoreGrain ? n : n / Math.max(1, grain)));
         if (t <= 1 || Thread.currentThread() instanceof Worker) {
             if (n > 0) {
                 body.run(0, n);

@@ -16,7 +16,7 @@ import org.unite4j.backend.cpu.Parallel;
  * Runs every {@link OpCheck} on one backend: a float64 central-difference gradient check
  * (pass: max relative error < 1e-6), equivariance under two random rotations and one
  * rotation-inversion (pass: max |f(Qx) - Q f(x)| / max(1, max |f(x)|) < 1e-10), bitwise
- * determinism (same inputs twice; on the CPU also 1 thread vs 2 threads) and, for backends other
+ * determinism (same inputs twice; on the CPU also 1 thread vs 2 threads, forward and gradients) and, for backends other
  * than the CPU, agreement with the CPU reference (pass: < 1e-10 relative in float64).
  */
 public final class SelfTest {
@@ -59,10 +59,14 @@ public final class SelfTest {
                     try {
                         Parallel.setThreads(1);
                         double[] one = c.fn().apply(in).toDoubles();
+                        double[] gOne = gradients(c, in, seed);
                         Parallel.setThreads(2);
+                        Parallel.setIgnoreGrain(true);
                         double[] two = c.fn().apply(in).toDoubles();
-                        det &= sameBits(one, two) && sameBits(one, y1);
+                        double[] gTwo = gradients(c, in, seed);
+                        det &= sameBits(one, two) && sameBits(one, y1) && sameBits(gOne, gTwo);
                     } finally {
+                        Parallel.setIgnoreGrain(false);
                         Parallel.setThreads(t);
                     }
                 } else {
@@ -88,6 +92,31 @@ public final class SelfTest {
             return new OpResult(c.name(), grad, equiv, det, parity, null, ok);
         } catch (RuntimeException ex) {
             return new OpResult(c.name(), grad, equiv, det, parity, ex.toString(), false);
+        }
+    }
+
+    /** All input gradients of sum(f(x) * R) for a fixed R, concatenated (backward determinism). */
+    private static double[] gradients(OpCheck c, Tensor[] in, long seed) {
+        try (var ignored = GradMode.enableGrad()) {
+            Tensor[] leaves = new Tensor[in.length];
+            for (int i = 0; i < in.length; i++) {
+                leaves[i] = in[i].detach().requiresGrad(true);
+            }
+            Tensor y = c.fn().apply(leaves);
+            Random r = new Random(seed + 3);
+            double[] proj = new double[y.size()];
+            for (int i = 0; i < proj.length; i++) {
+                proj[i] = r.nextGaussian();
+            }
+            org.unite4j.autograd.F.sum(org.unite4j.autograd.F.mul(y,
+                    Tensor.of(y.backend(), y.dtype(), proj, y.shape()))).backward();
+            java.util.List<Double> all = new java.util.ArrayList<>();
+            for (Tensor l : leaves) {
+                for (double v : l.grad().toDoubles()) {
+                    all.add(v);
+                }
+            }
+            return all.stream().mapToDouble(Double::doubleValue).toArray();
         }
     }
 
