@@ -14,6 +14,11 @@ public interface Backend {
     /** Whether this backend can run here (e.g. a GPU is present). */
     boolean isAvailable();
 
+    /** Whether storages and kernels of this dtype exist here (the CPU has both). */
+    default boolean supports(DType dtype) {
+        return true;
+    }
+
     /** A zero-filled storage. */
     Storage allocate(DType dtype, int size);
 

@@ -40,7 +40,7 @@ public final class SelftestCommand implements Callable<Integer> {
             ok &= res.stream().allMatch(SelfTest.OpResult::passed);
             if (json) {
                 js.append(js.isEmpty() ? "" : ",\n").append(backends.size() == 1 ? "" : "\"" + b.name() + "\":")
-                        .append(SelfTest.toJson(b.name(), res));
+                        .append(SelfTest.toJson(b, res));
             } else {
                 System.out.printf("backend %s%n%-34s %12s %12s %6s %s%n", b.name(), "op", "grad_rel_err",
                         "equiv_err", "det", "result");

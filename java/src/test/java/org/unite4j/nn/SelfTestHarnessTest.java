@@ -49,10 +49,34 @@ class SelfTestHarnessTest {
         assertFalse(r.passed());
     }
 
+    /** The CPU kernels posing as a float32-only device backend (the path a GPU backend takes). */
+    static final class Float32Only extends org.unite4j.backend.cpu.CpuBackend {
+        @Override
+        public String name() {
+            return "cpu-float32";
+        }
+
+        @Override
+        public boolean supports(org.unite4j.backend.DType d) {
+            return d == org.unite4j.backend.DType.FLOAT32;
+        }
+    }
+
+    @Test
+    void float32OnlyBackendIsCheckedAgainstTheCpuReference() {
+        var b = new Float32Only();
+        var res = SelfTest.run(b, 2);
+        for (SelfTest.OpResult r : res) {
+            assertTrue(r.passed(), () -> r.toString());
+            assertTrue(r.cpuParityErr() != null && r.cpuParityErr() > 0, () -> r.op() + " parity " + r.cpuParityErr());
+        }
+        assertTrue(SelfTest.toJson(b, res).contains("\"dtype\":\"float32\""));
+    }
+
     @Test
     void jsonReportHasEveryOpAndOverallFlag() {
         var res = SelfTest.run(Backends.cpu(), 1);
-        String js = SelfTest.toJson("cpu", res);
+        String js = SelfTest.toJson(Backends.cpu(), res);
         assertTrue(js.startsWith("{\"backend\":\"cpu\""));
         assertTrue(js.contains("\"tensorProduct\":{\"grad_rel_err\":"));
         assertTrue(js.contains("\"passed\":true,\"ops\""), js.substring(0, 200));

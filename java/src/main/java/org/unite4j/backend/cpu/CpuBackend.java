@@ -13,9 +13,10 @@ import org.unite4j.backend.UnaryOp;
 /**
  * The pure-Java backend: multi-threaded ({@link Parallel}), deterministic, float32 and float64.
  * The tensor product runs natively in both precisions ({@link CpuKernels}); the other kernels
- * compute float32 storages in float64 and round each result once.
+ * compute float32 storages in float64 and round each result once. (Not final: tests subclass it
+ * to stand in for a float32-only backend.)
  */
-public final class CpuBackend implements Backend {
+public class CpuBackend implements Backend {
 
     /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
     public CpuBackend() {
