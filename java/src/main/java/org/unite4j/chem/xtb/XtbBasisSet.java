@@ -3,6 +3,7 @@ package org.unite4j.chem.xtb;
 import org.unite4j.chem.Elements;
 import org.unite4j.chem.Molecule;
 import org.unite4j.tensor.Basis;
+import org.unite4j.tensor.ShellSlots;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,17 @@ public final class XtbBasisSet {
         for (int i = 0; i < spec.length(); i += 2)
             out.add(new Basis.Shell(spec.charAt(i) - '0', "spdf".indexOf(spec.charAt(i + 1))));
         return out;
+    }
+
+    /**
+     * The padded shell-slot layout covering every supported element of a method (GFN1: s, s', p, d
+     * because of hydrogen's 1s 2s; GFN2: s, p, d), so that all atom pairs of all molecules
+     * decompose into the same irreps.
+     */
+    public static ShellSlots slots(XtbMethod method) {
+        List<List<Basis.Shell>> all = new ArrayList<>();
+        for (int z = 1; z <= MAX_Z; z++) all.add(shells(z, method));
+        return ShellSlots.covering(all);
     }
 
     /** The AO basis of a molecule. */

@@ -2,6 +2,7 @@ package org.unite4j.chem.xtb;
 
 import org.unite4j.chem.Molecule;
 import org.unite4j.tensor.Basis;
+import org.unite4j.tensor.NBodyTensor;
 
 /**
  * The result of featurizing one molecule with GFN-xTB: scalars and atomic properties in libxtb's
@@ -30,6 +31,16 @@ public record XtbFeatures(Molecule molecule, XtbMethod method, Basis basis,
     public static final java.util.List<String> OPERATORS = java.util.List.of("F", "P", "S", "W");
 
     public int nao() { return basis.numAo(); }
+
+    /** Operator "F", "P", "S" or "W" as a block-sparse 2-body tensor with cutoff tau (-ln||T_AB||_F < tau). */
+    public NBodyTensor tensor(String name, double tau) {
+        return NBodyTensor.fromDense(basis, 2, operator(name), tau);
+    }
+
+    /** Operator "F", "P", "S" or "W" as a 2-body tensor with the default cutoff (tau = 12). */
+    public NBodyTensor tensor(String name) {
+        return tensor(name, NBodyTensor.DEFAULT_TAU);
+    }
 
     /** The operator named "F", "P", "S" or "W". */
     public double[] operator(String name) {
