@@ -105,20 +105,45 @@ public final class XtbFeaturizer {
         return out;
     }
 
+    /** The result of one molecule of a batch: features, or the error that stopped it. */
+    public record Outcome(XtbFeatures features, RuntimeException error) {
+        public boolean ok() { return error == null; }
+    }
+
     /**
      * Featurizes many molecules on {@code threads} threads; results in input order, identical to
      * serial. {@code progress} (may be null) receives the number done so far after each molecule.
      *
-     * @throws IllegalArgumentException / XtbException naming the molecule (index, formula, name)
+     * @throws IllegalArgumentException / XtbException of the first failing molecule (in input
+     *                                  order), naming it (index, formula, name)
      */
     public List<XtbFeatures> featurizeAll(List<Molecule> molecules, int threads, IntConsumer progress) {
+        List<XtbFeatures> out = new ArrayList<>(molecules.size());
+        for (Outcome o : featurizeEach(molecules, threads, progress, true)) {
+            if (!o.ok()) throw o.error();
+            out.add(o.features());
+        }
+        return out;
+    }
+
+    /**
+     * Like {@link #featurizeAll} but returns every molecule's outcome, failures included (their
+     * errors name the molecule), so a caller can skip bad molecules.
+     */
+    public List<Outcome> featurizeEach(List<Molecule> molecules, int threads, IntConsumer progress) {
+        return featurizeEach(molecules, threads, progress, false);
+    }
+
+    private List<Outcome> featurizeEach(List<Molecule> molecules, int threads, IntConsumer progress, boolean stopAtFirstError) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         AtomicInteger done = new AtomicInteger();
-        List<XtbFeatures> out = new ArrayList<>(molecules.size());
+        List<Outcome> out = new ArrayList<>(molecules.size());
         if (threads == 1) {
             for (int i = 0; i < molecules.size(); i++) {
-                out.add(featurizeNamed(molecules, i));
+                Outcome o = outcome(molecules, i);
+                out.add(o);
                 if (progress != null) progress.accept(done.incrementAndGet());
+                if (stopAtFirstError && !o.ok()) break;
             }
             return out;
         }
@@ -127,21 +152,27 @@ public final class XtbFeaturizer {
             t.setDaemon(true);
             return t;
         })) {
-            List<Future<XtbFeatures>> futures = new ArrayList<>(molecules.size());
+            List<Future<Outcome>> futures = new ArrayList<>(molecules.size());
             for (int i = 0; i < molecules.size(); i++) {
                 int idx = i;
                 futures.add(pool.submit(() -> {
-                    XtbFeatures f = featurizeNamed(molecules, idx);
+                    Outcome o = outcome(molecules, idx);
                     if (progress != null) progress.accept(done.incrementAndGet());
-                    return f;
+                    return o;
                 }));
             }
             try {
-                for (Future<XtbFeatures> fu : futures) out.add(fu.get());
+                for (Future<Outcome> fu : futures) {
+                    Outcome o = fu.get();
+                    out.add(o);
+                    if (stopAtFirstError && !o.ok()) {
+                        pool.shutdownNow();
+                        break;
+                    }
+                }
             } catch (ExecutionException e) {
                 pool.shutdownNow();
-                if (e.getCause() instanceof RuntimeException re) throw re;
-                throw new IllegalStateException(e.getCause());
+                throw new IllegalStateException("featurizer thread failed", e.getCause());
             } catch (InterruptedException e) {
                 pool.shutdownNow();
                 Thread.currentThread().interrupt();
@@ -149,6 +180,14 @@ public final class XtbFeaturizer {
             }
         }
         return out;
+    }
+
+    private Outcome outcome(List<Molecule> molecules, int i) {
+        try {
+            return new Outcome(featurizeNamed(molecules, i), null);
+        } catch (XtbException | IllegalArgumentException e) {
+            return new Outcome(null, e);
+        }
     }
 
     private XtbFeatures featurizeNamed(List<Molecule> molecules, int i) {
