@@ -20,7 +20,20 @@ import java.util.Optional;
  */
 public final class XtbEnvironment implements AutoCloseable {
     private static final int ERROR_BUFFER = 8192;
-    private static final MethodHandle OMP_SET_NUM_THREADS = ompSetNumThreads();
+    private static final MethodHandle OMP_SET_NUM_THREADS = nativeIntSetter("libgomp.so.1", "omp_set_num_threads");
+
+    static {
+        // libxtb's BLAS/LAPACK (OpenBLAS on Debian) single-threaded too: parallelism is over
+        // molecules, and a fixed thread count keeps results independent of concurrent callers.
+        MethodHandle openblas = nativeIntSetter("libopenblas.so.0", "openblas_set_num_threads");
+        if (openblas != null) {
+            try {
+                openblas.invokeExact(1);
+            } catch (Throwable t) {
+                throw new ExceptionInInitializerError(t);
+            }
+        }
+    }
 
     final Arena arena = Arena.ofConfined();
     private MemorySegment handle;
@@ -77,9 +90,10 @@ public final class XtbEnvironment implements AutoCloseable {
         }
     }
 
-    private static MethodHandle ompSetNumThreads() {
+    /** A {@code void f(int)} from a library that libxtb loads, or null when absent. */
+    private static MethodHandle nativeIntSetter(String library, String symbol) {
         try {
-            return SymbolLookup.libraryLookup("libgomp.so.1", Arena.global()).find("omp_set_num_threads")
+            return SymbolLookup.libraryLookup(library, Arena.global()).find(symbol)
                     .map(a -> Linker.nativeLinker().downcallHandle(a, java.lang.foreign.FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT)))
                     .orElse(null);
         } catch (RuntimeException e) {
