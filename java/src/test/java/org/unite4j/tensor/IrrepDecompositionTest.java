@@ -124,4 +124,52 @@ class IrrepDecompositionTest {
             assertArrayEquals(t.block(blk), dec.recompose(b, t.tuple(blk), x), 0.0);
         }
     }
+
+    @Test
+    void tripleDecompositionIsEquivariantAndRecompositionInverts() {
+        Basis.Shell s1 = new Basis.Shell(1, 0), s2 = new Basis.Shell(2, 0), p2 = new Basis.Shell(2, 1),
+                s3 = new Basis.Shell(3, 0), p3 = new Basis.Shell(3, 1), d3 = new Basis.Shell(3, 2);
+        Basis b = new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+        IrrepDecomposition dec = new IrrepDecomposition(ShellSlots.covering(b), 3);
+        assertEquals(1000, dec.dim()); // (1 + 1 + 3 + 5)^3
+        Random rnd = new Random(9);
+        int nao = b.numAo();
+        double[] dense = NBodyTensorTest.random(nao * nao * nao, rnd);
+        NBodyTensor t = NBodyTensor.fromDense(b, 3, dense);
+        for (boolean improper : new boolean[]{false, true}) {
+            double[][] q = rotation(rnd, improper);
+            double[][] dFull = new double[nao][nao];
+            for (int a = 0; a < b.numAtoms(); a++) {
+                double[][] da = atomD(b, a, q);
+                for (int i = 0; i < da.length; i++)
+                    for (int j = 0; j < da.length; j++) dFull[b.aoOffset(a) + i][b.aoOffset(a) + j] = da[i][j];
+            }
+            // T'[i,j,k] = sum D[i,a] D[j,b] D[k,c] T[a,b,c], one index at a time
+            double[] x = dense;
+            for (int axis = 0; axis < 3; axis++) {
+                double[] y = new double[x.length];
+                for (int i = 0; i < nao; i++)
+                    for (int j = 0; j < nao; j++)
+                        for (int k = 0; k < nao; k++) {
+                            double s = 0;
+                            for (int c = 0; c < nao; c++) {
+                                double dv = dFull[axis == 0 ? i : axis == 1 ? j : k][c];
+                                if (dv == 0) continue;
+                                int src = axis == 0 ? (c * nao + j) * nao + k : axis == 1 ? (i * nao + c) * nao + k : (i * nao + j) * nao + c;
+                                s += dv * x[src];
+                            }
+                            y[(i * nao + j) * nao + k] = s;
+                        }
+                x = y;
+            }
+            NBodyTensor tr = NBodyTensor.fromDense(b, 3, x);
+            for (int blk = 0; blk < t.numBlocks(); blk++) {
+                double[] d0 = dec.decompose(t, blk);
+                double[] d1 = dec.decompose(tr, tr.find(t.tuple(blk)));
+                assertArrayEquals(rotateIrreps(dec.irreps(), q, d0), d1, 1e-10, "block " + java.util.Arrays.toString(t.tuple(blk)));
+                assertEquals(t.norm(blk), norm(d0), 1e-10, "norm kept");
+                assertArrayEquals(t.block(blk), dec.recompose(b, t.tuple(blk), d0), 1e-12, "recomposition");
+            }
+        }
+    }
 }
