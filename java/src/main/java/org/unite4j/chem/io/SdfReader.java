@@ -20,6 +20,7 @@ import org.openscience.cdk.interfaces.IAtom;
 import org.openscience.cdk.interfaces.IAtomContainer;
 import org.openscience.cdk.interfaces.IPseudoAtom;
 import org.openscience.cdk.io.IChemObjectReader;
+import org.openscience.cdk.io.IChemObjectReaderErrorHandler;
 import org.openscience.cdk.io.MDLV2000Reader;
 import org.openscience.cdk.io.MDLV3000Reader;
 import org.openscience.cdk.io.setting.IOSetting;
@@ -45,6 +46,7 @@ public final class SdfReader implements FrameReader {
     private int index;
     private Frame pending;
     private boolean done;
+    private java.util.function.Consumer<MoleculeFormatException> onInvalid;
 
     private SdfReader(Reader in, String file) {
         this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
@@ -81,9 +83,27 @@ public final class SdfReader implements FrameReader {
         }
     }
 
+    /**
+     * Skips malformed records instead of failing: each is handed to {@code onInvalid} (e.g. to
+     * print a warning naming its line) and reading goes on with the next record. Frame indices
+     * still count the skipped records.
+     */
+    public SdfReader skipInvalid(java.util.function.Consumer<MoleculeFormatException> onInvalid) {
+        this.onInvalid = onInvalid;
+        return this;
+    }
+
     @Override
     public boolean hasNext() {
-        if (pending == null && !done) pending = readRecord();
+        while (pending == null && !done) {
+            try {
+                pending = readRecord();
+            } catch (MoleculeFormatException e) {
+                if (onInvalid == null) throw e;
+                index++;
+                onInvalid.accept(e);
+            }
+        }
         return pending != null;
     }
 
@@ -137,13 +157,16 @@ public final class SdfReader implements FrameReader {
             throw new MoleculeFormatException(file, start, "record " + (index + 1) + " is too short for a molfile (header "
                     + "of 3 lines and a counts line expected)");
         boolean v3000 = lines.get(3).contains("V3000");
+        if (!v3000) checkV2000(lines, start);
         String molfile = String.join("\n", lines.subList(0, end)) + "\n";
         IAtomContainer mol;
+        RowRecorder rows = new RowRecorder();
         try {
-            mol = parseMolfile(molfile, v3000);
+            mol = parseMolfile(molfile, v3000, rows);
         } catch (CDKException | IOException | RuntimeException e) {
-            throw new MoleculeFormatException(file, start, "record " + (index + 1) + " ('" + lines.get(0).strip()
-                    + "'): not a valid " + (v3000 ? "V3000" : "V2000") + " molfile: " + e.getMessage(), e);
+            throw new MoleculeFormatException(file, rows.row > 0 ? start + rows.row - 1 : start, "record " + (index + 1)
+                    + " ('" + lines.get(0).strip() + "'): not a valid " + (v3000 ? "V3000" : "V2000") + " molfile: "
+                    + e.getMessage(), e);
         }
         int n = mol.getAtomCount();
         if (n == 0) throw new MoleculeFormatException(file, start, "record " + (index + 1) + " has no atoms");
@@ -189,14 +212,77 @@ public final class SdfReader implements FrameReader {
         return f;
     }
 
-    private static IAtomContainer parseMolfile(String molfile, boolean v3000) throws CDKException, IOException {
+    /**
+     * Checks the V2000 counts line and atom block ourselves, so that errors name the exact line:
+     * atom lines are fixed columns x (1-10), y (11-20), z (21-30), symbol (32-34).
+     */
+    private void checkV2000(List<String> lines, long start) {
+        String counts = lines.get(3);
+        int n;
+        try {
+            n = Integer.parseInt(counts.substring(0, Math.min(3, counts.length())).strip());
+        } catch (NumberFormatException e) {
+            throw new MoleculeFormatException(file, start + 3, "record " + (index + 1) + ": expected the V2000 counts line "
+                    + "(atom count in columns 1-3), found '" + counts + "'");
+        }
+        if (n < 1) throw new MoleculeFormatException(file, start + 3, "record " + (index + 1) + " declares " + n + " atoms");
+        for (int i = 0; i < n; i++) {
+            long ln = start + 4 + i;
+            if (4 + i >= lines.size() || lines.get(4 + i).startsWith("M  "))
+                throw new MoleculeFormatException(file, ln, "record " + (index + 1) + " declares " + n + " atoms but its atom "
+                        + "block ends after " + i + " lines");
+            String l = lines.get(4 + i);
+            if (l.length() < 34)
+                throw new MoleculeFormatException(file, ln, "record " + (index + 1) + " atom " + (i + 1) + ": a V2000 atom line "
+                        + "needs at least 34 characters (x, y, z in columns 1-30, symbol in 32-34), this one has " + l.length());
+            for (int k = 0; k < 3; k++) {
+                String f = l.substring(10 * k, 10 * k + 10).strip();
+                double v;
+                try {
+                    v = Double.parseDouble(f);
+                } catch (NumberFormatException e) {
+                    v = Double.NaN;
+                }
+                if (!Double.isFinite(v))
+                    throw new MoleculeFormatException(file, ln, "record " + (index + 1) + " atom " + (i + 1) + ": coordinate "
+                            + "xyz".charAt(k) + " is '" + f + "', expected a finite number in columns " + (10 * k + 1) + "-" + (10 * k + 10));
+            }
+        }
+    }
+
+    /** Records the first row (1-based within the record) at which CDK reports an error. */
+    private static final class RowRecorder implements IChemObjectReaderErrorHandler {
+        int row;
+
+        @Override
+        public void handleError(String message) {
+        }
+
+        @Override
+        public void handleError(String message, Exception cause) {
+        }
+
+        @Override
+        public void handleError(String message, int row, int colStart, int colEnd) {
+            if (this.row == 0) this.row = row;
+        }
+
+        @Override
+        public void handleError(String message, int row, int colStart, int colEnd, Exception cause) {
+            handleError(message, row, colStart, colEnd);
+        }
+    }
+
+    private static IAtomContainer parseMolfile(String molfile, boolean v3000, RowRecorder rows) throws CDKException, IOException {
         IAtomContainer empty = SilentChemObjectBuilder.getInstance().newAtomContainer();
         if (v3000) {
             try (MDLV3000Reader r = new MDLV3000Reader(new StringReader(molfile), IChemObjectReader.Mode.STRICT)) {
+                r.setErrorHandler(rows);
                 return r.read(empty);
             }
         }
         try (MDLV2000Reader r = new MDLV2000Reader(new StringReader(molfile), IChemObjectReader.Mode.STRICT)) {
+            r.setErrorHandler(rows);
             for (IOSetting s : r.getIOSettings()) {
                 if (s.getName().equals("ForceReadAs3DCoordinates")) s.setSetting("true");
                 if (s.getName().equals("AddStereoElements")) s.setSetting("false");
