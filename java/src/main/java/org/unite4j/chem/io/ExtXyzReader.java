@@ -223,8 +223,10 @@ public final class ExtXyzReader implements FrameReader {
         try {
             d = Double.parseDouble(s);
         } catch (NumberFormatException e) {
+            String low = s.toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
+            boolean nonFinite = low.equals("nan") || low.equals("inf") || low.equals("infinity");
             throw err(lineNo, "atom " + (atom + 1) + " of frame " + (frameIndex + 1) + ": " + what + " is '" + abbreviate(s)
-                    + "', expected a number");
+                    + "', expected a " + (nonFinite ? "finite " : "") + "number");
         }
         if (!Double.isFinite(d))
             throw err(lineNo, "atom " + (atom + 1) + " of frame " + (frameIndex + 1) + ": " + what + " is " + s

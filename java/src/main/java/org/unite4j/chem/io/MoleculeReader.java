@@ -46,6 +46,7 @@ public final class MoleculeReader {
 
     /** All frames (molecule + per-atom arrays) of a file. */
     public static List<Frame> readFrames(Path path) throws IOException {
+        requireFile(path);
         return switch (format(path)) {
             case XYZ -> ExtXyzReader.readAll(path);
             case SDF -> SdfReader.readAll(path);
@@ -58,11 +59,19 @@ public final class MoleculeReader {
      * An empty xyz/SDF file gives an empty reader here.
      */
     public static FrameReader open(Path path) throws IOException {
+        requireFile(path);
         return switch (format(path)) {
             case XYZ -> ExtXyzReader.open(path);
             case SDF -> SdfReader.open(path);
             case NPZ -> new ListReader(NpzMoleculeReader.read(path));
         };
+    }
+
+    private static void requireFile(Path path) throws IOException {
+        format(path);
+        if (!java.nio.file.Files.exists(path)) throw new java.nio.file.NoSuchFileException(path.toString(), null, "no such file");
+        if (!java.nio.file.Files.isRegularFile(path))
+            throw new java.nio.file.FileSystemException(path.toString(), null, "not a regular file");
     }
 
     private static final class ListReader implements FrameReader {
