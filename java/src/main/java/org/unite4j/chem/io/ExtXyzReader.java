@@ -126,6 +126,7 @@ public final class ExtXyzReader implements FrameReader {
             }
         } while (countLine.isBlank());
         long startLine = lineNo;
+        if (startLine == 1 && countLine.startsWith("\uFEFF")) countLine = countLine.substring(1); // byte-order mark
         String c = countLine.strip();
         int n;
         try {

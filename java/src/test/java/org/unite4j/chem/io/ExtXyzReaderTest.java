@@ -68,6 +68,13 @@ class ExtXyzReaderTest {
     }
 
     @Test
+    void windowsLineEndingsAndByteOrderMark() {
+        List<Frame> frames = ExtXyzReader.parse("\uFEFF2\r\nenergy=-1.5\r\nH 0 0 0\r\nH 0 0 0.74\r\n", "win.xyz");
+        assertEquals(-1.5, frames.get(0).label("energy"));
+        assertEquals(0.74, frames.get(0).molecule().x(1, 2));
+    }
+
+    @Test
     void atomicNumbersAsSpecies() {
         Molecule m = ExtXyzReader.parse("2\n\n6 0 0 0\n8 0 0 1.128\n", "co.xyz").get(0).molecule();
         assertArrayEquals(new int[]{6, 8}, m.atomicNumbers());

@@ -47,6 +47,8 @@ class ExtXyzWriterTest {
         ExtXyzWriter.write(p, List.of(f, f));
         List<Frame> back = MoleculeReader.readFrames(p);
         assertEquals(2, back.size());
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) // not the owner-only mode of temp files
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
         Molecule b = back.get(1).molecule();
         assertArrayEquals(m.atomicNumbers(), b.atomicNumbers());
         assertArrayEquals(m.positions(), b.positions(), 0); // exact
