@@ -80,6 +80,31 @@ class SdfReaderTest {
     }
 
     @Test
+    void v3000Record() {
+        String hydroxide = """
+                hydroxide
+                  test      3D
+
+                  0  0  0     0  0            999 V3000
+                M  V30 BEGIN CTAB
+                M  V30 COUNTS 2 1 0 0 0
+                M  V30 BEGIN ATOM
+                M  V30 1 O 0.0 0.0 0.1 0 CHG=-1
+                M  V30 2 H 0.97 0.0 0.1 0
+                M  V30 END ATOM
+                M  V30 BEGIN BOND
+                M  V30 1 1 1 2
+                M  V30 END BOND
+                M  V30 END CTAB
+                M  END
+                """;
+        Molecule m = SdfReader.parse(hydroxide, "oh.mol").get(0).molecule();
+        assertArrayEquals(new int[]{8, 1}, m.atomicNumbers());
+        assertArrayEquals(new double[]{0, 0, 0.1, 0.97, 0, 0.1}, m.positions(), 1e-12);
+        assertEquals(-1, m.charge());
+    }
+
+    @Test
     void unknownElementNamesItsLine() {
         String bad = AMMONIUM.replaceFirst("0.5900   -0.5900   -0.5900 H ", "0.5900   -0.5900   -0.5900 Xx");
         var e = assertThrows(MoleculeFormatException.class, () -> SdfReader.parse(bad, "bad.sdf"));
