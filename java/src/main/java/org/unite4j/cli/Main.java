@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "unite4j: equivariant neural networks on N-body tensors (UNiTE / OrbNet-Equi).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CgCommand.class,
                 InspectCommand.class,
         })
 public final class Main implements Runnable {
