@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CgCommand.class,
+                FeaturizeCommand.class,
                 InspectCommand.class,
         })
 public final class Main implements Runnable {

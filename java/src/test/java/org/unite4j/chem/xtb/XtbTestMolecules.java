@@ -2,9 +2,10 @@ package org.unite4j.chem.xtb;
 
 import org.unite4j.chem.Elements;
 import org.unite4j.chem.Molecule;
+import org.unite4j.chem.io.FrameReader;
+import org.unite4j.chem.io.MoleculeReader;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,18 +97,11 @@ final class XtbTestMolecules {
                 {2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)}};
     }
 
-    /** The first {@code max} frames of an extxyz file (species and pos columns only). */
+    /** The first {@code max} molecules of a file (through the project's reader). */
     static List<Molecule> readExtxyz(Path file, int max) throws IOException {
-        List<String> lines = Files.readAllLines(file);
         List<Molecule> out = new ArrayList<>();
-        int i = 0;
-        while (i < lines.size() && out.size() < max) {
-            if (lines.get(i).isBlank()) { i++; continue; }
-            int n = Integer.parseInt(lines.get(i).strip());
-            StringBuilder sb = new StringBuilder();
-            for (int k = 0; k < n; k++) sb.append(lines.get(i + 2 + k)).append('\n');
-            out.add(parse("frame " + out.size(), sb.toString()));
-            i += n + 2;
+        try (FrameReader r = MoleculeReader.open(file)) {
+            while (r.hasNext() && out.size() < max) out.add(r.next().molecule());
         }
         return out;
     }
