@@ -102,7 +102,8 @@ public final class XtbMolecule implements AutoCloseable {
             throw new IllegalArgumentException("charge " + charge + " leaves " + valence + " valence electrons");
         if (unpaired < 0 || unpaired > valence || (valence - unpaired) % 2 != 0)
             throw new IllegalArgumentException("spin multiplicity " + (unpaired + 1) + " is impossible with " + valence
-                    + " valence electrons (charge " + charge + ")");
+                    + " valence electrons (charge " + charge + "); give the molecule's charge and multiplicity"
+                    + " (extxyz comment line: charge=... multiplicity=...)");
     }
 
     public int size() { return natoms; }
