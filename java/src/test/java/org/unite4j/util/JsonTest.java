@@ -30,6 +30,9 @@ class JsonTest {
         assertEquals(1.2345678901234568e23, (Double) m.get("big"), 0, "integers beyond long become doubles");
         assertInstanceOf(Double.class, Json.parse("1.0"));
         assertInstanceOf(Long.class, Json.parse("-9223372036854775808"));
+        assertEquals(Map.of("a", 1L), Json.parseObject("{\"a\":1}", "cfg"));
+        Json.ParseException e = assertThrows(Json.ParseException.class, () -> Json.parseObject(" [1]", "cfg"));
+        assertEquals("cfg:1:2: expected a JSON object '{'", e.getMessage());
     }
 
     @Test
