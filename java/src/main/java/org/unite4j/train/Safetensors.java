@@ -348,11 +348,31 @@ public final class Safetensors {
 
     private record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
 
+    /** What the header says about one tensor: dtype, shape, and its byte range in the data section. */
+    public record TensorInfo(DType dtype, long[] shape, long begin, long end) {
+        public TensorInfo {
+            shape = shape.clone();
+        }
+
+        @Override
+        public long[] shape() { return shape.clone(); }
+    }
+
+    /** A validated header: tensors in offset order, metadata, and N (the header's length in bytes). */
+    public record Header(LinkedHashMap<String, TensorInfo> tensors, LinkedHashMap<String, String> metadata, boolean hasMetadata, long headerBytes) {}
+
+    /** Reads and validates only the header (cheap for big files: names, dtypes, shapes, metadata). */
+    public static Header readHeader(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return readHeader(new ChannelSource(ch), file.toString());
+        }
+    }
+
     private static IOException bad(String source, String problem) {
         return new IOException(source + ": invalid safetensors file: " + problem);
     }
 
-    private static Contents read(Source src, String source) throws IOException {
+    private static Header readHeader(Source src, String source) throws IOException {
         long size = src.size();
         if (size < 8) throw bad(source, "only " + size + " bytes; a safetensors file starts with an 8-byte header length");
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -408,22 +428,45 @@ public final class Safetensors {
         if (expected != dataLen)
             throw bad(source, "the tensors cover " + expected + " data bytes but the file has " + dataLen + " bytes after the header");
 
+        LinkedHashMap<String, TensorInfo> infos = new LinkedHashMap<>();
+        for (Entry en : entries) infos.put(en.name, new TensorInfo(en.dtype, en.shape, en.begin, en.end));
+        return new Header(infos, metadata, hasMetadata, n);
+    }
+
+    private static Contents read(Source src, String source) throws IOException {
+        Header h = readHeader(src, source);
+        long n = h.headerBytes();
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, TensorInfo> e : h.tensors().entrySet())
+            entries.add(new Entry(e.getKey(), e.getValue().dtype(), e.getValue().shape, e.getValue().begin(), e.getValue().end()));
         LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         for (Entry en : entries) {
-            long numel = en.end - en.begin;
-            int count = (int) (numel / en.dtype.size);
-            ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(numel)).order(ByteOrder.LITTLE_ENDIAN);
-            src.readFully(8 + n + en.begin, buf);
-            buf.flip();
-            Tensor t = switch (en.dtype) {
-                case F64 -> { double[] a = new double[count]; buf.asDoubleBuffer().get(a); yield new Tensor(DType.F64, en.shape, a, count); }
-                case F32 -> { float[] a = new float[count]; buf.asFloatBuffer().get(a); yield new Tensor(DType.F32, en.shape, a, count); }
-                case I64 -> { long[] a = new long[count]; buf.asLongBuffer().get(a); yield new Tensor(DType.I64, en.shape, a, count); }
-                case I32 -> { int[] a = new int[count]; buf.asIntBuffer().get(a); yield new Tensor(DType.I32, en.shape, a, count); }
+            int count = Math.toIntExact((en.end - en.begin) / en.dtype.size);
+            int size = en.dtype.size, per = chunk.capacity() / size;
+            Object arr = switch (en.dtype) {
+                case F64 -> new double[count];
+                case F32 -> new float[count];
+                case I64 -> new long[count];
+                case I32 -> new int[count];
             };
-            tensors.put(en.name, t);
+            // read in 1 MiB chunks: a tensor may hold more than 2 GiB although its element count fits an int
+            for (int i = 0; i < count; i += per) {
+                int k = Math.min(per, count - i);
+                chunk.clear().limit(k * size);
+                src.readFully(8 + n + en.begin + (long) i * size, chunk);
+                chunk.flip();
+                switch (arr) {
+                    case double[] a -> chunk.asDoubleBuffer().get(a, i, k);
+                    case float[] a -> chunk.asFloatBuffer().get(a, i, k);
+                    case long[] a -> chunk.asLongBuffer().get(a, i, k);
+                    case int[] a -> chunk.asIntBuffer().get(a, i, k);
+                    default -> throw new IllegalStateException();
+                }
+            }
+            tensors.put(en.name, new Tensor(en.dtype, en.shape, arr, count));
         }
-        return new Contents(tensors, metadata, hasMetadata);
+        return new Contents(tensors, h.metadata(), h.hasMetadata());
     }
 
     private static Entry parseEntry(String source, String name, Object value) throws IOException {

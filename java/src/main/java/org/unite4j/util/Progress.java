@@ -111,6 +111,27 @@ public final class Progress implements AutoCloseable {
         render(now, false);
     }
 
+    /**
+     * Prints a message line (e.g. an epoch summary) without tearing the bar: on a terminal the bar
+     * line is cleared, the message printed, and the bar redrawn below it; in plain mode the message
+     * is just printed. In OFF mode the message is still printed (it is output, not progress).
+     */
+    public void println(String message) {
+        synchronized (renderLock) {
+            if (mode == Mode.TERMINAL && lastWidth > 0 && !closed) {
+                StringBuilder sb = new StringBuilder().append('\r');
+                sb.repeat(' ', lastWidth).append('\r').append(message).append(System.lineSeparator());
+                String bar = format(nanoClock.getAsLong());
+                sb.append(bar);
+                lastWidth = bar.length();
+                out.print(sb);
+            } else {
+                out.println(message);
+            }
+            out.flush();
+        }
+    }
+
     /** Prints the current state now, regardless of the throttle. */
     public void refresh() {
         if (mode == Mode.OFF) return;

@@ -121,24 +121,31 @@ class SafetensorsTest {
     @Test
     void fileRoundTripIsBitExactIncludingNaNPayloads(@TempDir Path dir) throws IOException {
         SplittableRandom r = new SplittableRandom(3);
-        double[] d = new double[100_009]; // > one 64 KiB write chunk
+        double[] d = new double[199_997]; // > one 64 KiB write chunk and one 1 MiB read chunk
         for (int i = 0; i < d.length; i++) d[i] = Double.longBitsToDouble(r.nextLong());
         float[] f = new float[40_001];
         for (int i = 0; i < f.length; i++) f[i] = Float.intBitsToFloat(r.nextInt());
         long[] l = r.longs(17).toArray();
         int[] in = r.ints(33).toArray();
-        Map<String, Tensor> m = Map.of("w.f64", Tensor.f64(d, 7, 14287, 1), "w.f32", Tensor.f32(f), "idx", Tensor.i64(l), "z", Tensor.i32(in, 3, 11));
+        Map<String, Tensor> m = Map.of("w.f64", Tensor.f64(d, 7, 28571, 1), "w.f32", Tensor.f32(f), "idx", Tensor.i64(l), "z", Tensor.i32(in, 3, 11));
         Path file = dir.resolve("model.safetensors");
         Safetensors.write(file, m, Map.of("unite4j_version", "1", "note", "tab\there \"quoted\" é"));
         assertArrayEquals(Safetensors.toBytes(m, Map.of("unite4j_version", "1", "note", "tab\there \"quoted\" é")), Files.readAllBytes(file));
         Contents c = Safetensors.read(file);
+        Safetensors.Header h = Safetensors.readHeader(file);
+        assertEquals(List.copyOf(c.tensors().keySet()), List.copyOf(h.tensors().keySet()));
+        assertEquals(Safetensors.DType.F64, h.tensors().get("w.f64").dtype());
+        assertArrayEquals(new long[]{7, 28571, 1}, h.tensors().get("w.f64").shape());
+        assertEquals(8L * 199_997, h.tensors().get("w.f64").end() - h.tensors().get("w.f64").begin());
+        assertEquals(c.metadata(), h.metadata());
+        assertEquals(0, h.headerBytes() % 8);
         double[] d2 = (double[]) c.get("w.f64").data();
         for (int i = 0; i < d.length; i++) assertEquals(Double.doubleToRawLongBits(d[i]), Double.doubleToRawLongBits(d2[i]));
         float[] f2 = (float[]) c.get("w.f32").data();
         for (int i = 0; i < f.length; i++) assertEquals(Float.floatToRawIntBits(f[i]), Float.floatToRawIntBits(f2[i]));
         assertArrayEquals(l, (long[]) c.get("idx").data());
         assertArrayEquals(in, (int[]) c.get("z").data());
-        assertArrayEquals(new long[]{7, 14287, 1}, c.get("w.f64").shape());
+        assertArrayEquals(new long[]{7, 28571, 1}, c.get("w.f64").shape());
         assertEquals("tab\there \"quoted\" é", c.metadata().get("note"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.get("missing"));
         assertTrue(e.getMessage().contains("missing") && e.getMessage().contains("w.f64"), e.getMessage());

@@ -56,6 +56,29 @@ class ProgressTest {
     }
 
     @Test
+    void messagesDoNotTearTheBar() {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        AtomicLong clock = new AtomicLong(0);
+        Progress p = new Progress("train", 10, new PrintStream(bos, true, StandardCharsets.UTF_8), Progress.Mode.TERMINAL, 0, clock::get);
+        clock.addAndGet(1000 * MS);
+        p.step(5); // draws the bar
+        p.println("epoch 1: val MAE 2.5 kcal/mol");
+        p.close();
+        String s = bos.toString(StandardCharsets.UTF_8);
+        String[] lines = s.split(System.lineSeparator());
+        assertEquals(2, lines.length, s);
+        // the message line overwrote the bar completely (blanks over the bar, then the message)
+        String msgLine = lines[0].substring(lines[0].lastIndexOf('\r') + 1);
+        assertEquals("epoch 1: val MAE 2.5 kcal/mol", msgLine);
+        assertTrue(lines[1].contains("5/10"), lines[1]);
+
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        Progress q = new Progress("train", 10, new PrintStream(plain, true, StandardCharsets.UTF_8), Progress.Mode.PLAIN, 0, clock::get);
+        q.println("hello");
+        assertEquals("hello" + System.lineSeparator(), plain.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void concurrentStepsAreAllCounted() throws InterruptedException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         Progress p = new Progress("x", 80_000, new PrintStream(bos, true, StandardCharsets.UTF_8), Progress.Mode.PLAIN, 0, System::nanoTime);
