@@ -262,7 +262,7 @@ public final class Plots {
             g.setFont(font);
             FontMetrics fm = g.getFontMetrics();
 
-            double[] yt = logY ? logTicks(y0, y1) : niceTicks(y0, y1, 6);
+            double[] yt = logY ? logTicks(y0, y1) : niceTicks(y0, y1, 7);
             double ystep = yt.length > 1 ? yt[1] - yt[0] : Math.abs(y1 - y0);
             String[] ylabels = new String[yt.length];
             int maxLabel = 0;
@@ -280,7 +280,7 @@ public final class Plots {
 
             // grid and ticks
             g.setStroke(new BasicStroke(1f));
-            double[] xt = niceTicks(x0, x1, 8);
+            double[] xt = niceTicks(x0, x1, 7);
             double xstep = xt.length > 1 ? xt[1] - xt[0] : Math.abs(x1 - x0);
             for (double v : xt) {
                 int px = (int) Math.round(frame.px(v));

@@ -155,7 +155,7 @@ class BaselinesTest {
     }
 
     @Test
-    void qm7BaselinesOnAFixedRandomSplit() throws IOException {
+    void qm7BaselinesOnAFixedRandomSplit(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path file = sharedDir().resolve("data/qm7/qm7_pbe0.extxyz");
         assumeTrue(Files.isReadable(file), "QM7 data not found at " + file.toAbsolutePath() + " (set -Dunite.shared.dir)");
         Qm7 d = readQm7(file);
@@ -193,6 +193,12 @@ class BaselinesTest {
                 "QM7 PBE0 atomization energy, %d train / %d test (seed 20240501): test MAE kcal/mol: mean %.3f, raw DFTB3 %.3f, "
                         + "element counts %.3f (RMSE %.3f, R2 %.5f), DFTB3 + element counts %.3f (RMSE %.3f, R2 %.6f)%n  counts: %s%n  delta:  %s%n",
                 nTrain, n - nTrain, maeMean, maeDftb, maeCounts, sc.rmse(), sc.r2(), maeDelta, sd.rmse(), sd.r2(), counts, delta);
+
+        // the parity plot of the delta baseline (kept with -Dunite.plots.keep=DIR)
+        Path plotDir = System.getProperty("unite.plots.keep") == null ? tmp : Files.createDirectories(Path.of(System.getProperty("unite.plots.keep")));
+        Plots.parity(plotDir.resolve("qm7_baseline_parity.png"), yTe, delta.predictAll(zTe, refTe),
+                "atomization energy", "kcal/mol", "QM7 test, DFTB3 + element counts");
+        assertNotNull(javax.imageio.ImageIO.read(plotDir.resolve("qm7_baseline_parity.png").toFile()));
 
         assertTrue(maeCounts < 0.25 * maeMean, "element counts (" + maeCounts + ") must beat the mean (" + maeMean + ") by 4x");
         assertTrue(maeDelta < 0.5 * maeCounts, "DFTB3 + counts (" + maeDelta + ") must beat counts alone (" + maeCounts + ") by 2x");
