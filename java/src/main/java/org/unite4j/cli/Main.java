@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 SelftestCommand.class,
                 CgCommand.class,
+                FeaturizeCommand.class,
+                InspectCommand.class,
         })
 public final class Main implements Runnable {
 
