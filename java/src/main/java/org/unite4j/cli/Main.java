@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
         description = "unite4j: equivariant neural networks on N-body tensors (UNiTE / OrbNet-Equi).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SelftestCommand.class,
                 CgCommand.class,
+                FeaturizeCommand.class,
+                InspectCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,742 @@
+package org.unite4j.backend.cpu;
+
+import java.util.Arrays;
+import org.unite4j.backend.BinaryOp;
+import org.unite4j.backend.BlockLayout;
+import org.unite4j.backend.CsrGraph;
+import org.unite4j.backend.LinearPlan;
+import org.unite4j.backend.TpPlan;
+import org.unite4j.backend.TpPlans;
+import org.unite4j.backend.UnaryOp;
+import org.unite4j.irreps.TensorProductDescriptor;
+
+/**
+ * Array-level CPU kernels, the reference every other backend is compared with. All methods
+ * overwrite their outputs, run on {@link Parallel}, and give bitwise identical results for any
+ * thread count: each output element is written by one thread, summing in a fixed order (edges in
+ * CSR order, then paths in p order, then CG entries in table order, then rows in increasing
+ * order). The tensor product kernels exist in float64 and float32 (float32 accumulates in float,
+ * as the GPU does); the rest are float64.
+ */
+public final class CpuKernels {
+    private static final int GRAIN = 1 << 13;
+
+    private CpuKernels() {
+    }
+
+    // ------------------------------------------------------------------ tensor product (descriptor)
+
+    /** {@link #tpForward(TpPlan, CsrGraph, double[], double[], double[], double[])} for a descriptor. */
+    public static void tpForward(TensorProductDescriptor d, CsrGraph g, double[] e, double[] h, double[] w,
+                                 double[] out) {
+        tpForward(TpPlans.of(d), g, e, h, w, out);
+    }
+
+    /** Float32 forward for a descriptor. */
+    public static void tpForward(TensorProductDescriptor d, CsrGraph g, float[] e, float[] h, float[] w,
+                                 float[] out) {
+        tpForward(TpPlans.of(d), g, e, h, w, out);
+    }
+
+    /** Backward for a descriptor (outputs overwritten; null ones skipped). */
+    public static void tpBackward(TensorProductDescriptor d, CsrGraph g, double[] e, double[] h, double[] w,
+                                  double[] gradOut, double[] gradE, double[] gradH, double[] gradW) {
+        tpBackward(TpPlans.of(d), g, e, h, w, gradOut, gradE, gradH, gradW);
+    }
+
+    /** Float32 backward for a descriptor. */
+    public static void tpBackward(TensorProductDescriptor d, CsrGraph g, float[] e, float[] h, float[] w,
+                                  float[] gradOut, float[] gradE, float[] gradH, float[] gradW) {
+        tpBackward(TpPlans.of(d), g, e, h, w, gradOut, gradE, gradH, gradW);
+    }
+
+    // ------------------------------------------------------------------ tensor product (float64)
+
+    /** Span of each path's edge block touched by its CG entries (max i1 + C; 0 without entries). */
+    private static int[] edgeSpan(TpPlan pl) {
+        int np = pl.numPaths();
+        int[] span = new int[np];
+        for (int p = 0; p < np; p++) {
+            for (int j = pl.cgStart()[p]; j < pl.cgStart()[p + 1]; j++) {
+                span[p] = Math.max(span[p], pl.i1()[j] + pl.channels());
+            }
+        }
+        return span;
+    }
+
+    private static int maxOf(int[] a) {
+        int m = 0;
+        for (int v : a) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /**
+     * Fused gather - channel-wise CG tensor product - reduce over a CSR graph sorted by receiver:
+     * out[a, oOff+i3+c] = sum_{k in row a} sum_p sum_{j in cg(p)} value_j (w[k,p,c] e[k, eOff+i1+c])
+     * h[sender k, hOff+i2+c]. Shapes: e [E][edgeWidth], h [N][nodeWidth], w [E][P*C], out [N][outWidth].
+     */
+    public static void tpForward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] out) {
+        checkTp(pl, g, e.length, h.length, w.length, out.length);
+        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
+        final int ww = pl.weightWidth(), np = pl.numPaths();
+        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
+                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+        final double[] val = pl.value();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
+        Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+            double[] we = new double[maxSpan];
+            for (int a = lo; a < hi; a++) {
+                int ob = a * ow;
+                Arrays.fill(out, ob, ob + ow, 0.0);
+                for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
+                    int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
+                    for (int p = 0; p < np; p++) {
+                        int eo = eb + eOff[p], ho = hb + hOff[p], oo = ob + oOff[p], wo = wb + p * c;
+                        for (int q = 0; q < span[p]; q += c) {
+                            for (int ch = 0; ch < c; ch++) {
+                                we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                            }
+                        }
+                        for (int j = cs[p]; j < cs[p + 1]; j++) {
+                            double v = val[j];
+                            int x1 = i1[j], x2 = ho + i2[j], x3 = oo + i3[j];
+                            for (int ch = 0; ch < c; ch++) {
+                                out[x3 + ch] += v * we[x1 + ch] * h[x2 + ch];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Backward of {@link #tpForward(TpPlan, CsrGraph, double[], double[], double[], double[])}
+     * given gradOut = dL/dout: gradE and gradW per edge in one pass over receivers
+     * (t = value g h; gradW += t e; gradE += t w), gradH by a gather over the transposed CSR
+     * (edges of sender b in increasing index). Outputs are overwritten; null ones are skipped.
+     */
+    public static void tpBackward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] gradOut,
+                                  double[] gradE, double[] gradH, double[] gradW) {
+        checkTp(pl, g, e.length, h.length, w.length, gradOut.length);
+        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
+        final int ww = pl.weightWidth(), np = pl.numPaths();
+        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
+                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+        final double[] val = pl.value();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
+        checkLen("gradE", gradE, e.length);
+        checkLen("gradH", gradH, h.length);
+        checkLen("gradW", gradW, w.length);
+        if (gradE != null || gradW != null) {
+            Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                // a gradient that is not wanted goes to a per-chunk scratch row at offset 0
+                double[] gE = gradE != null ? gradE : new double[ew];
+                double[] gW = gradW != null ? gradW : new double[ww];
+                for (int a = lo; a < hi; a++) {
+                    int gb = a * ow;
+                    for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
+                        int hb = sender[k] * hw, wb = k * ww;
+                        int eb = gradE != null ? k * ew : 0, wgb = gradW != null ? wb : 0;
+                        int ebIn = k * ew;
+                        Arrays.fill(gE, eb, eb + ew, 0.0);
+                        Arrays.fill(gW, wgb, wgb + ww, 0.0);
+                        for (int p = 0; p < np; p++) {
+                            int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
+                                    wo = wb + p * c, gwo = wgb + p * c;
+                            for (int j = cs[p]; j < cs[p + 1]; j++) {
+                                double v = val[j];
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                for (int ch = 0; ch < c; ch++) {
+                                    double t = v * gradOut[x3 + ch] * h[x2 + ch];
+                                    gW[gwo + ch] += t * e[eo + x1 + ch];
+                                    gE[geo + x1 + ch] += t * w[wo + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        if (gradH != null) {
+            final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
+            Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                double[] we = new double[maxSpan];
+                for (int b = lo; b < hi; b++) {
+                    int hb = b * hw;
+                    Arrays.fill(gradH, hb, hb + hw, 0.0);
+                    for (int t = tRowPtr[b]; t < tRowPtr[b + 1]; t++) {
+                        int k = tEdge[t];
+                        int eb = k * ew, gb = receiver[k] * ow, wb = k * ww;
+                        for (int p = 0; p < np; p++) {
+                            int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
+                            for (int q = 0; q < span[p]; q += c) {
+                                for (int ch = 0; ch < c; ch++) {
+                                    we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                                }
+                            }
+                            for (int j = cs[p]; j < cs[p + 1]; j++) {
+                                double v = val[j];
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                for (int ch = 0; ch < c; ch++) {
+                                    gradH[x2 + ch] += v * we[x1 + ch] * gradOut[x3 + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    // ------------------------------------------------------------------ tensor product (float32)
+
+    /**
+     * Float32 fused forward (accumulates in float, same order as float64):
+     * out[a, oOff+i3+c] = sum_{k in row a} sum_p sum_{j in cg(p)} value_j (w[k,p,c] e[k, eOff+i1+c])
+     * h[sender k, hOff+i2+c]. Shapes: e [E][edgeWidth], h [N][nodeWidth], w [E][P*C], out [N][outWidth].
+     */
+    public static void tpForward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] out) {
+        checkTp(pl, g, e.length, h.length, w.length, out.length);
+        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
+        final int ww = pl.weightWidth(), np = pl.numPaths();
+        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
+                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+        final float[] val = pl.valueF();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
+        Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+            float[] we = new float[maxSpan];
+            for (int a = lo; a < hi; a++) {
+                int ob = a * ow;
+                Arrays.fill(out, ob, ob + ow, 0.0f);
+                for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
+                    int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
+                    for (int p = 0; p < np; p++) {
+                        int eo = eb + eOff[p], ho = hb + hOff[p], oo = ob + oOff[p], wo = wb + p * c;
+                        for (int q = 0; q < span[p]; q += c) {
+                            for (int ch = 0; ch < c; ch++) {
+                                we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                            }
+                        }
+                        for (int j = cs[p]; j < cs[p + 1]; j++) {
+                            float v = val[j];
+                            int x1 = i1[j], x2 = ho + i2[j], x3 = oo + i3[j];
+                            for (int ch = 0; ch < c; ch++) {
+                                out[x3 + ch] += v * we[x1 + ch] * h[x2 + ch];
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Backward of {@link #tpForward(TpPlan, CsrGraph, float[], float[], float[], float[])}
+     * (accumulates in float), given gradOut = dL/dout: gradE and gradW per edge in one pass over receivers
+     * (t = value g h; gradW += t e; gradE += t w), gradH by a gather over the transposed CSR
+     * (edges of sender b in increasing index). Outputs are overwritten; null ones are skipped.
+     */
+    public static void tpBackward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] gradOut,
+                                  float[] gradE, float[] gradH, float[] gradW) {
+        checkTp(pl, g, e.length, h.length, w.length, gradOut.length);
+        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
+        final int ww = pl.weightWidth(), np = pl.numPaths();
+        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
+                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+        final float[] val = pl.valueF();
+        final int[] span = edgeSpan(pl);
+        final int maxSpan = maxOf(span);
+        checkLen("gradE", gradE, e.length);
+        checkLen("gradH", gradH, h.length);
+        checkLen("gradW", gradW, w.length);
+        if (gradE != null || gradW != null) {
+            Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                // a gradient that is not wanted goes to a per-chunk scratch row at offset 0
+                float[] gE = gradE != null ? gradE : new float[ew];
+                float[] gW = gradW != null ? gradW : new float[ww];
+                for (int a = lo; a < hi; a++) {
+                    int gb = a * ow;
+                    for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
+                        int hb = sender[k] * hw, wb = k * ww;
+                        int eb = gradE != null ? k * ew : 0, wgb = gradW != null ? wb : 0;
+                        int ebIn = k * ew;
+                        Arrays.fill(gE, eb, eb + ew, 0.0f);
+                        Arrays.fill(gW, wgb, wgb + ww, 0.0f);
+                        for (int p = 0; p < np; p++) {
+                            int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
+                                    wo = wb + p * c, gwo = wgb + p * c;
+                            for (int j = cs[p]; j < cs[p + 1]; j++) {
+                                float v = val[j];
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                for (int ch = 0; ch < c; ch++) {
+                                    float t = v * gradOut[x3 + ch] * h[x2 + ch];
+                                    gW[gwo + ch] += t * e[eo + x1 + ch];
+                                    gE[geo + x1 + ch] += t * w[wo + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        if (gradH != null) {
+            final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
+            Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
+                float[] we = new float[maxSpan];
+                for (int b = lo; b < hi; b++) {
+                    int hb = b * hw;
+                    Arrays.fill(gradH, hb, hb + hw, 0.0f);
+                    for (int t = tRowPtr[b]; t < tRowPtr[b + 1]; t++) {
+                        int k = tEdge[t];
+                        int eb = k * ew, gb = receiver[k] * ow, wb = k * ww;
+                        for (int p = 0; p < np; p++) {
+                            int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
+                            for (int q = 0; q < span[p]; q += c) {
+                                for (int ch = 0; ch < c; ch++) {
+                                    we[q + ch] = w[wo + ch] * e[eo + q + ch];
+                                }
+                            }
+                            for (int j = cs[p]; j < cs[p + 1]; j++) {
+                                float v = val[j];
+                                int x1 = i1[j], x2 = ho + i2[j], x3 = go + i3[j];
+                                for (int ch = 0; ch < c; ch++) {
+                                    gradH[x2 + ch] += v * we[x1 + ch] * gradOut[x3 + ch];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    private static void checkTp(TpPlan pl, CsrGraph g, int eLen, int hLen, int wLen, int outLen) {
+        long ne = g.numEdges(), nn = g.numNodes();
+        if (eLen != ne * pl.edgeWidth()) {
+            throw new IllegalArgumentException("tensor product: e has " + eLen + " values, expected numEdges "
+                    + ne + " x edge width " + pl.edgeWidth());
+        }
+        if (hLen != nn * pl.nodeWidth()) {
+            throw new IllegalArgumentException("tensor product: h has " + hLen + " values, expected numNodes "
+                    + nn + " x node width " + pl.nodeWidth());
+        }
+        if (wLen != ne * pl.weightWidth()) {
+            throw new IllegalArgumentException("tensor product: w has " + wLen + " values, expected numEdges "
+                    + ne + " x paths " + pl.numPaths() + " x channels " + pl.channels());
+        }
+        if (outLen != nn * pl.outWidth()) {
+            throw new IllegalArgumentException("tensor product: out/gradOut has " + outLen
+                    + " values, expected numNodes " + nn + " x out width " + pl.outWidth());
+        }
+    }
+
+    private static void checkLen(String name, Object a, int expected) {
+        if (a != null && java.lang.reflect.Array.getLength(a) != expected) {
+            throw new IllegalArgumentException(name + " has " + java.lang.reflect.Array.getLength(a)
+                    + " values, expected " + expected);
+        }
+    }
+
+    // ------------------------------------------------------------------ gathers over CSR
+
+    /** Pooling: out[s, :] = sum_{r=segPtr[s]}^{segPtr[s+1]-1} x[r, :] (rows of width), in increasing r. */
+    public static void segmentSum(int[] segPtr, int width, double[] x, double[] out) {
+        csrGatherSum(segPtr, null, width, x, out);
+    }
+
+    /** Float32 pooling (accumulates in float, increasing r). */
+    public static void segmentSum(int[] segPtr, int width, float[] x, float[] out) {
+        int ns = segPtr.length - 1;
+        checkPtr(segPtr, x.length / Math.max(1, width));
+        if (out.length != ns * width || x.length != segPtr[ns] * width) {
+            throw new IllegalArgumentException("segmentSum: x has " + x.length + " and out " + out.length
+                    + " values; expected " + segPtr[ns] + " and " + ns + " rows of width " + width);
+        }
+        Parallel.forRange(ns, Math.max(1, GRAIN / Math.max(1, width)), (lo, hi) -> {
+            for (int s = lo; s < hi; s++) {
+                int ob = s * width;
+                Arrays.fill(out, ob, ob + width, 0.0f);
+                for (int r = segPtr[s]; r < segPtr[s + 1]; r++) {
+                    int xb = r * width;
+                    for (int j = 0; j < width; j++) {
+                        out[ob + j] += x[xb + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * out[a, :] = sum_{k=ptr[a]}^{ptr[a+1]-1} x[col[k], :] in increasing k (col null: col[k] = k).
+     * The scatter-add of a gather is written this way, over the transposed CSR, so that no two
+     * threads ever add into the same element.
+     */
+    public static void csrGatherSum(int[] ptr, int[] col, int width, double[] x, double[] out) {
+        int na = ptr.length - 1;
+        int xRows = width == 0 ? 0 : x.length / width;
+        checkPtr(ptr, col == null ? xRows : Integer.MAX_VALUE);
+        if (out.length != na * width || (col == null && ptr[na] != xRows)) {
+            throw new IllegalArgumentException("csrGatherSum: x has " + x.length + " and out " + out.length
+                    + " values for " + na + " rows of width " + width + " and " + ptr[na] + " entries");
+        }
+        if (col != null) {
+            if (col.length < ptr[na]) {
+                throw new IllegalArgumentException("csrGatherSum: col has " + col.length + " entries, ptr needs "
+                        + ptr[na]);
+            }
+            for (int k = 0; k < ptr[na]; k++) {
+                if (col[k] < 0 || col[k] >= xRows) {
+                    throw new IllegalArgumentException("csrGatherSum: col[" + k + "] = " + col[k]
+                            + " outside 0.." + (xRows - 1));
+                }
+            }
+        }
+        Parallel.forRange(na, Math.max(1, GRAIN / Math.max(1, width)), (lo, hi) -> {
+            for (int a = lo; a < hi; a++) {
+                int ob = a * width;
+                Arrays.fill(out, ob, ob + width, 0.0);
+                for (int k = ptr[a]; k < ptr[a + 1]; k++) {
+                    int xb = (col == null ? k : col[k]) * width;
+                    for (int j = 0; j < width; j++) {
+                        out[ob + j] += x[xb + j];
+                    }
+                }
+            }
+        });
+    }
+
+    private static void checkPtr(int[] ptr, int maxEnd) {
+        if (ptr.length == 0 || ptr[0] != 0) {
+            throw new IllegalArgumentException("segment pointer must be non-empty and start at 0");
+        }
+        for (int s = 0; s + 1 < ptr.length; s++) {
+            if (ptr[s + 1] < ptr[s]) {
+                throw new IllegalArgumentException("segment pointer decreases at segment " + s);
+            }
+        }
+        if (ptr[ptr.length - 1] > maxEnd) {
+            throw new IllegalArgumentException("segment pointer ends at " + ptr[ptr.length - 1]
+                    + " but there are only " + maxEnd + " rows");
+        }
+    }
+
+    /** out[i, :] = x[index[i], :]. */
+    public static void indexSelect(double[] x, int width, int[] index, double[] out) {
+        int rows = width == 0 ? 0 : x.length / width;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= rows) {
+                throw new IllegalArgumentException("indexSelect: index[" + i + "] = " + index[i]
+                        + " outside 0.." + (rows - 1));
+            }
+        }
+        Parallel.forRange(index.length, Math.max(1, GRAIN / Math.max(1, width)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                System.arraycopy(x, index[i] * width, out, i * width, width);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ element-wise and reductions
+
+    public static void unary(UnaryOp op, double p, double[] x, double[] out) {
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                out[i] = op.apply(x[i], p);
+            }
+        });
+    }
+
+    public static void unaryBackward(UnaryOp op, double p, double[] x, double[] gy, double[] gx) {
+        Parallel.forRange(x.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                gx[i] = gy[i] * op.derivative(x[i], p);
+            }
+        });
+    }
+
+    /** out = a (op) b with NumPy broadcasting (shapes aligned at the right). */
+    public static void binary(BinaryOp op, double[] a, int[] aShape, double[] b, int[] bShape, double[] out,
+                              int[] outShape) {
+        int n = out.length;
+        if (Arrays.equals(aShape, outShape) && Arrays.equals(bShape, outShape)) {
+            Parallel.forRange(n, GRAIN, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    out[i] = op.apply(a[i], b[i]);
+                }
+            });
+            return;
+        }
+        int nd = outShape.length;
+        int[] as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
+        Parallel.forRange(n, GRAIN, (lo, hi) -> {
+            int[] idx = new int[nd];
+            int rem = lo;
+            for (int d = nd - 1; d >= 0; d--) {
+                idx[d] = rem % outShape[d];
+                rem /= outShape[d];
+            }
+            int ia = 0, ib = 0;
+            for (int d = 0; d < nd; d++) {
+                ia += idx[d] * as[d];
+                ib += idx[d] * bs[d];
+            }
+            for (int i = lo; i < hi; i++) {
+                out[i] = op.apply(a[ia], b[ib]);
+                // increment the multi-index (row-major odometer)
+                for (int d = nd - 1; d >= 0; d--) {
+                    idx[d]++;
+                    ia += as[d];
+                    ib += bs[d];
+                    if (idx[d] < outShape[d]) {
+                        break;
+                    }
+                    ia -= as[d] * outShape[d];
+                    ib -= bs[d] * outShape[d];
+                    idx[d] = 0;
+                }
+            }
+        });
+    }
+
+    /** Strides of a broadcast operand over the output index (0 along broadcast axes). */
+    static int[] broadcastStrides(int[] shape, int[] outShape) {
+        int nd = outShape.length;
+        int[] s = new int[nd];
+        int stride = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            int od = nd - shape.length + d;
+            s[od] = shape[d] == 1 ? 0 : stride;
+            stride *= shape[d];
+        }
+        return s;
+    }
+
+    /** Sums x over the axes with reduce[d]; out keeps those axes with size 1. Fixed row-major order. */
+    public static void reduceSum(double[] x, int[] shape, boolean[] reduce, double[] out) {
+        int nd = shape.length;
+        int[] xs = new int[nd];
+        int stride = 1;
+        for (int d = nd - 1; d >= 0; d--) {
+            xs[d] = stride;
+            stride *= shape[d];
+        }
+        int count = 1;
+        for (int d = 0; d < nd; d++) {
+            if (reduce[d]) {
+                count *= shape[d];
+            }
+        }
+        // offsets of the reduced sub-array, in row-major order
+        int[] red = new int[count];
+        int[] idx = new int[nd];
+        for (int r = 0; r < count; r++) {
+            int off = 0;
+            for (int d = 0; d < nd; d++) {
+                if (reduce[d]) {
+                    off += idx[d] * xs[d];
+                }
+            }
+            red[r] = off;
+            for (int d = nd - 1; d >= 0; d--) {
+                if (!reduce[d]) {
+                    continue;
+                }
+                if (++idx[d] < shape[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        int[] outShape = new int[nd];
+        for (int d = 0; d < nd; d++) {
+            outShape[d] = reduce[d] ? 1 : shape[d];
+        }
+        final int cnt = count;
+        Parallel.forRange(out.length, Math.max(1, GRAIN / Math.max(1, count)), (lo, hi) -> {
+            for (int j = lo; j < hi; j++) {
+                int rem = j, base = 0;
+                for (int d = nd - 1; d >= 0; d--) {
+                    base += (rem % outShape[d]) * xs[d];
+                    rem /= outShape[d];
+                }
+                double s = 0.0;
+                for (int r = 0; r < cnt; r++) {
+                    s += x[base + red[r]];
+                }
+                out[j] = s;
+            }
+        });
+    }
+
+    /** out[m x n] = op(A) op(B), summing over k in increasing order for each output element. */
+    public static void matmul(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA,
+                              boolean transB) {
+        Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, k * n)), (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                int ob = i * n;
+                Arrays.fill(out, ob, ob + n, 0.0);
+                for (int kk = 0; kk < k; kk++) {
+                    double av = transA ? a[kk * m + i] : a[i * k + kk];
+                    if (transB) {
+                        for (int j = 0; j < n; j++) {
+                            out[ob + j] += av * b[j * k + kk];
+                        }
+                    } else {
+                        int bb = kk * n;
+                        for (int j = 0; j < n; j++) {
+                            out[ob + j] += av * b[bb + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ irreps-layout kernels
+
+    /** out[r, ch(i,c)] = sum_m a[r,i,m,c] b[r,i,m,c]. */
+    public static void irrepDot(BlockLayout L, int rows, double[] a, double[] b, double[] out) {
+        int w = L.width(), nc = L.channels();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, w)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                for (int i = 0; i < L.numBlocks(); i++) {
+                    int mul = L.mul(i), dim = L.dim(i), xb = r * w + L.offset(i), ob = r * nc + L.channelOffset(i);
+                    for (int c = 0; c < mul; c++) {
+                        double s = 0.0;
+                        for (int m = 0; m < dim; m++) {
+                            s += a[xb + m * mul + c] * b[xb + m * mul + c];
+                        }
+                        out[ob + c] = s;
+                    }
+                }
+            }
+        });
+    }
+
+    /** out[r,i,m,c] = x[r,i,m,c] * s[r or 0, ch(i,c)]. */
+    public static void irrepScale(BlockLayout L, int rows, double[] x, double[] s, int sRows, double[] out) {
+        int w = L.width(), nc = L.channels();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, w)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int sb = (sRows == 1 ? 0 : r) * nc;
+                for (int i = 0; i < L.numBlocks(); i++) {
+                    int mul = L.mul(i), dim = L.dim(i), xb = r * w + L.offset(i), cb = sb + L.channelOffset(i);
+                    for (int m = 0; m < dim; m++) {
+                        for (int c = 0; c < mul; c++) {
+                            out[xb + m * mul + c] = x[xb + m * mul + c] * s[cb + c];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Per-irrep linear map (see {@link LinearPlan}); instructions summed in order. */
+    public static void irrepLinear(LinearPlan pl, int rows, double[] x, double[] wt, double[] out) {
+        BlockLayout in = pl.in(), ol = pl.out();
+        int iw = in.width(), ow = ol.width();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, iw + ow)), (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                Arrays.fill(out, r * ow, (r + 1) * ow, 0.0);
+                for (int j = 0; j < pl.numInstructions(); j++) {
+                    int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
+                    int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib), wo = pl.weightOffset()[j];
+                    int xb = r * iw + in.offset(ib), yb = r * ow + ol.offset(obk);
+                    for (int m = 0; m < dim; m++) {
+                        for (int co = 0; co < mo; co++) {
+                            double s = 0.0;
+                            int wr = wo + co * mi, xr = xb + m * mi;
+                            for (int ci = 0; ci < mi; ci++) {
+                                s += wt[wr + ci] * x[xr + ci];
+                            }
+                            out[yb + m * mo + co] += s;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Backward of {@link #irrepLinear}: gradX = W^T g per row; gradW = sum_r sum_m g x^T (rows in order). */
+    public static void irrepLinearBackward(LinearPlan pl, int rows, double[] x, double[] wt, double[] g,
+                                           double[] gradX, double[] gradW) {
+        BlockLayout in = pl.in(), ol = pl.out();
+        int iw = in.width(), ow = ol.width();
+        if (gradX != null) {
+            Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, iw + ow)), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    Arrays.fill(gradX, r * iw, (r + 1) * iw, 0.0);
+                    for (int j = 0; j < pl.numInstructions(); j++) {
+                        int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
+                        int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib), wo = pl.weightOffset()[j];
+                        int xb = r * iw + in.offset(ib), yb = r * ow + ol.offset(obk);
+                        for (int m = 0; m < dim; m++) {
+                            for (int co = 0; co < mo; co++) {
+                                double gv = g[yb + m * mo + co];
+                                int wr = wo + co * mi, xr = xb + m * mi;
+                                for (int ci = 0; ci < mi; ci++) {
+                                    gradX[xr + ci] += wt[wr + ci] * gv;
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        if (gradW != null) {
+            Arrays.fill(gradW, 0.0);
+            // parallel over instructions x output channels: each weight row written by one task
+            int[] rowStart = new int[pl.numInstructions() + 1];
+            for (int j = 0; j < pl.numInstructions(); j++) {
+                rowStart[j + 1] = rowStart[j] + ol.mul(pl.outBlock()[j]);
+            }
+            int totalRows = rowStart[pl.numInstructions()];
+            Parallel.forRange(totalRows, 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int j = 0;
+                    while (rowStart[j + 1] <= t) {
+                        j++;
+                    }
+                    int co = t - rowStart[j];
+                    int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
+                    int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib);
+                    int wr = pl.weightOffset()[j] + co * mi;
+                    for (int r = 0; r < rows; r++) {
+                        int xb = r * iw + in.offset(ib), yb = r * ow + ol.offset(obk);
+                        for (int m = 0; m < dim; m++) {
+                            double gv = g[yb + m * mo + co];
+                            int xr = xb + m * mi;
+                            for (int ci = 0; ci < mi; ci++) {
+                                gradW[wr + ci] += gv * x[xr + ci];
+                            }
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** One Adam/AdamW step in place (see {@code Backend#adamStep}). */
+    public static void adamStep(double[] p, double[] g, double[] m, double[] v, double lr, double b1, double b2,
+                                double eps, double wd, boolean decoupled, int t) {
+        double c1 = 1.0 - Math.pow(b1, t), c2 = 1.0 - Math.pow(b2, t);
+        Parallel.forRange(p.length, GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) {
+                double gi = decoupled ? g[i] : g[i] + wd * p[i];
+                m[i] = b1 * m[i] + (1.0 - b1) * gi;
+                v[i] = b2 * v[i] + (1.0 - b2) * gi * gi;
+                double upd = (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
+                if (decoupled) {
+                    upd += wd * p[i];
+                }
+                p[i] -= lr * upd;
+            }
+        });
+    }
+}

@@ -1,0 +1,147 @@
+package org.unite4j.nn;
+
+import java.util.List;
+import org.unite4j.autograd.F;
+import org.unite4j.autograd.GradMode;
+import org.unite4j.autograd.Tensor;
+import org.unite4j.backend.Backend;
+import org.unite4j.backend.BlockLayout;
+import org.unite4j.backend.DType;
+import org.unite4j.irreps.Irreps;
+
+/**
+ * Equivariant normalization (UNiTE, DESIGN.md section 4 step 5). For each channel c of each irrep
+ * block: n = sqrt(sum_m h^2 + eps_n^2) - eps_n (eps_n = 1e-4);
+ * xbar = (n - mu) / sqrt(var + 1e-5) with the batch mean/variance over rows while training
+ * (running averages with momentum 0.1 kept for inference); hhat = h / (n + |beta| + 1e-2) with
+ * beta learnable per channel (initialized to 0.5). The parameter-free variant uses
+ * s = sum_m h^2: xbar = sqrt(s + 1) - 1, hhat = h / sqrt(s + 1). Returns both: xbar
+ * [rows, channels] is invariant, hhat [rows, dim] transforms like h.
+ */
+public final class EvNorm implements Module {
+    public static final double EPS_NORM = 1e-4;
+    public static final double EPS_HAT = 1e-2;
+    public static final double EPS_VAR = 1e-5;
+    public static final double MOMENTUM = 0.1;
+
+    /** xbar (invariant, [rows, channels]) and hhat (equivariant, [rows, dim]). */
+    public record Output(Tensor xbar, Tensor hhat) {
+    }
+
+    private final Irreps irreps;
+    private final BlockLayout layout;
+    private final boolean parameterFree;
+    private final Tensor beta;
+    private final double[] runningMean;
+    private final double[] runningVar;
+    private boolean training = true;
+
+    /** @param parameterFree the variant without batch statistics and beta */
+    public EvNorm(Irreps irreps, boolean parameterFree, Backend backend, DType dtype) {
+        this.irreps = irreps;
+        this.layout = BlockLayout.of(irreps);
+        this.parameterFree = parameterFree;
+        int nc = layout.channels();
+        beta = parameterFree ? null : Tensor.full(backend, dtype, 0.5, nc).requiresGrad(true);
+        runningMean = new double[nc];
+        runningVar = new double[nc];
+        java.util.Arrays.fill(runningVar, 1.0);
+    }
+
+    /** Training uses (and updates) batch statistics; inference uses the running averages. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    public Output forward(Tensor h) {
+        if (parameterFree) {
+            return parameterFree(layout, h);
+        }
+        Tensor n = IrrepOps.norm(irreps, h, EPS_NORM);
+        Tensor xbar;
+        if (training) {
+            if (h.dim(0) < 2) {
+                throw new IllegalArgumentException("EvNorm in training mode needs at least 2 rows for batch statistics, got "
+                        + h.dim(0));
+            }
+            Tensor mu = F.mean(n, true, 0);
+            Tensor centered = F.sub(n, mu);
+            Tensor var = F.mean(F.square(centered), true, 0);
+            xbar = F.div(centered, F.sqrt(F.addScalar(var, EPS_VAR)));
+            try (var ignored = GradMode.noGrad()) {
+                double[] m = mu.toDoubles(), v = var.toDoubles();
+                for (int c = 0; c < m.length; c++) {
+                    runningMean[c] = (1 - MOMENTUM) * runningMean[c] + MOMENTUM * m[c];
+                    runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * v[c];
+                }
+            }
+        } else {
+            xbar = withStats(n, runningMean, runningVar);
+        }
+        return new Output(xbar, hat(layout, h, n, beta));
+    }
+
+    /** xbar with fixed statistics (inference). */
+    static Tensor withStats(Tensor n, double[] mean, double[] var) {
+        double[] inv = new double[var.length];
+        for (int c = 0; c < var.length; c++) {
+            inv[c] = 1.0 / Math.sqrt(var[c] + EPS_VAR);
+        }
+        Tensor m = Tensor.of(n.backend(), n.dtype(), mean, 1, mean.length);
+        Tensor s = Tensor.of(n.backend(), n.dtype(), inv, 1, inv.length);
+        return F.mul(F.sub(n, m), s);
+    }
+
+    /** hhat = h / (n + |beta| + eps). */
+    static Tensor hat(BlockLayout layout, Tensor h, Tensor n, Tensor beta) {
+        Tensor denom = F.addScalar(F.add(n, F.abs(beta)), EPS_HAT);
+        return F.irrepScale(layout, h, F.reciprocal(denom));
+    }
+
+    /** The parameter-free variant: xbar = sqrt(s+1) - 1, hhat = h / sqrt(s+1), s = sum_m h^2. */
+    public static Output parameterFree(BlockLayout layout, Tensor h) {
+        Tensor r = F.sqrt(F.addScalar(F.irrepSquaredNorm(layout, h), 1.0));
+        return new Output(F.addScalar(r, -1.0), F.irrepScale(layout, h, F.reciprocal(r)));
+    }
+
+    /** The training-mode op as a function of h and beta (for checks). */
+    public static Output batchStats(Irreps irreps, Tensor h, Tensor beta) {
+        Tensor n = IrrepOps.norm(irreps, h, EPS_NORM);
+        Tensor mu = F.mean(n, true, 0);
+        Tensor centered = F.sub(n, mu);
+        Tensor var = F.mean(F.square(centered), true, 0);
+        Tensor xbar = F.div(centered, F.sqrt(F.addScalar(var, EPS_VAR)));
+        return new Output(xbar, hat(BlockLayout.of(irreps), h, n, beta));
+    }
+
+    /** The inference-mode op with given running statistics, as a function of h and beta. */
+    public static Output runningStats(Irreps irreps, Tensor h, Tensor beta, double[] mean, double[] var) {
+        Tensor n = IrrepOps.norm(irreps, h, EPS_NORM);
+        return new Output(withStats(n, mean, var), hat(BlockLayout.of(irreps), h, n, beta));
+    }
+
+    public double[] runningMean() {
+        return runningMean.clone();
+    }
+
+    public double[] runningVar() {
+        return runningVar.clone();
+    }
+
+    public Tensor beta() {
+        return beta;
+    }
+
+    public Irreps irreps() {
+        return irreps;
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return beta == null ? List.of() : List.of(beta);
+    }
+}

@@ -1,0 +1,130 @@
+package org.unite4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.unite4j.backend.CsrGraph;
+import org.unite4j.irreps.Irreps;
+import org.unite4j.irreps.TensorProductDescriptor;
+import org.unite4j.irreps.WignerD;
+import org.unite4j.irreps.Rotations;
+
+/**
+ * The fused kernels on real CG tables: agreement with the descriptor's own per-pair reference
+ * ({@link TensorProductDescriptor#forwardOne}), O(3) equivariance of the array kernel, float32
+ * agreement and 1-vs-2-thread bit identity, on the benchmark irreps (C = 4 here).
+ */
+class TpDescriptorTest {
+    static final int C = 4;
+    static final Irreps IR = Irreps.parse(C + "x0e+" + C + "x1o+" + C + "x2e");
+    static final TensorProductDescriptor D = TensorProductDescriptor.allPaths(IR, IR, IR);
+
+    static double[] reference(TensorProductDescriptor d, CsrGraph g, double[] e, double[] h, double[] w) {
+        int c = d.channels(), ew = d.edgeDim() * c, hw = d.nodeDim() * c, ow = d.outDim() * c, ww = d.numPaths() * c;
+        double[] out = new double[g.numNodes() * ow];
+        int[] recv = g.receiver();
+        for (int k = 0; k < g.numEdges(); k++) {
+            double[] msg = new double[ow];
+            d.forwardOne(java.util.Arrays.copyOfRange(e, k * ew, (k + 1) * ew),
+                    java.util.Arrays.copyOfRange(h, g.sender()[k] * hw, (g.sender()[k] + 1) * hw),
+                    java.util.Arrays.copyOfRange(w, k * ww, (k + 1) * ww), msg);
+            for (int i = 0; i < ow; i++) {
+                out[recv[k] * ow + i] += msg[i];
+            }
+        }
+        return out;
+    }
+
+    static double[] rotateRows(Irreps ir, double[][] q, double[] x) {
+        int d = ir.dim();
+        double[] o = new double[x.length], row = new double[d], res = new double[d];
+        for (int r = 0; r < x.length / d; r++) {
+            System.arraycopy(x, r * d, row, 0, d);
+            WignerD.rotateIrMul(ir, q, row, res);
+            System.arraycopy(res, 0, o, r * d, d);
+        }
+        return o;
+    }
+
+    static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    @Test
+    void matchesDescriptorReferenceAndIsEquivariant() {
+        Random r = new Random(21);
+        CsrGraph g = TpKernelTest.randomGraph(r, 7, 25);
+        int c = D.channels();
+        double[] e = TpKernelTest.randn(r, g.numEdges() * D.edgeDim() * c);
+        double[] h = TpKernelTest.randn(r, g.numNodes() * D.nodeDim() * c);
+        double[] w = TpKernelTest.randn(r, g.numEdges() * D.numPaths() * c);
+        double[] out = new double[g.numNodes() * D.outDim() * c];
+        CpuKernels.tpForward(D, g, e, h, w, out);
+        double[] ref = reference(D, g, e, h, w);
+        double scale = maxAbs(ref);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(ref[i], out[i], 1e-13 * scale);
+        }
+        for (int trial = 0; trial < 2; trial++) {
+            double[][] q = Rotations.random(r);
+            if (trial == 1) {
+                q = Rotations.scale(-1, q);
+            }
+            double[] outQ = new double[out.length];
+            CpuKernels.tpForward(D, g, rotateRows(IR, q, e), rotateRows(IR, q, h), w, outQ);
+            double[] expect = rotateRows(IR, q, out);
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(expect[i], outQ[i], 1e-12 * scale, "trial " + trial + " element " + i);
+            }
+        }
+    }
+
+    @Test
+    void float32AndThreadCountsAgree() {
+        Random r = new Random(5);
+        CsrGraph g = TpKernelTest.randomGraph(r, 300, 2400);
+        int c = D.channels();
+        double[] e = TpKernelTest.randn(r, g.numEdges() * D.edgeDim() * c);
+        double[] h = TpKernelTest.randn(r, g.numNodes() * D.nodeDim() * c);
+        double[] w = TpKernelTest.randn(r, g.numEdges() * D.numPaths() * c);
+        double[] go = TpKernelTest.randn(r, g.numNodes() * D.outDim() * c);
+        int saved = Parallel.threads();
+        float[][] outs = new float[2][];
+        float[][] gh = new float[2][];
+        float[][] gw = new float[2][];
+        try {
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                outs[t - 1] = new float[go.length];
+                CpuKernels.tpForward(D, g, TpKernelTest.f(e), TpKernelTest.f(h), TpKernelTest.f(w), outs[t - 1]);
+                gh[t - 1] = new float[h.length];
+                gw[t - 1] = new float[w.length];
+                CpuKernels.tpBackward(D, g, TpKernelTest.f(e), TpKernelTest.f(h), TpKernelTest.f(w), TpKernelTest.f(go),
+                        null, gh[t - 1], gw[t - 1]);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+        for (int i = 0; i < outs[0].length; i++) {
+            assertEquals(Float.floatToRawIntBits(outs[0][i]), Float.floatToRawIntBits(outs[1][i]));
+        }
+        for (int i = 0; i < gh[0].length; i++) {
+            assertEquals(Float.floatToRawIntBits(gh[0][i]), Float.floatToRawIntBits(gh[1][i]));
+        }
+        for (int i = 0; i < gw[0].length; i++) {
+            assertEquals(Float.floatToRawIntBits(gw[0][i]), Float.floatToRawIntBits(gw[1][i]));
+        }
+        double[] out = new double[go.length];
+        CpuKernels.tpForward(D, g, e, h, w, out);
+        double scale = maxAbs(out);
+        for (int i = 0; i < out.length; i++) {
+            assertTrue(Math.abs(outs[0][i] - out[i]) < 1e-5 * scale, "float32 vs float64 at " + i);
+        }
+    }
+}
