@@ -69,6 +69,10 @@ public final class CudaGraph implements AutoCloseable {
     public DeviceBuffer tRowPtr() { return tRowPtr; }
     public DeviceBuffer tEdge() { return tEdge; }
 
+    public boolean isClosed() {
+        return rowPtr.isClosed();
+    }
+
     @Override
     public void close() {
         rowPtr.close(); sender.close(); receiver.close(); tRowPtr.close(); tEdge.close();

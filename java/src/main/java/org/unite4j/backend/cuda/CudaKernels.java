@@ -1,7 +1,12 @@
 package org.unite4j.backend.cuda;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import jcuda.driver.CUstream;
+import org.unite4j.backend.CsrGraph;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * The unite4j kernels on device buffers (float32), same math as the CPU reference
@@ -92,7 +97,43 @@ public final class CudaKernels {
             throw new IllegalArgumentException(what + ": device buffer holds " + b.length4() + " elements, needs " + floats);
     }
 
-    // ---- tensor product ------------------------------------------------------------------------
+    // ---- tensor product: the array-level signatures of CpuKernels, on device buffers --------------
+
+    private static final Map<CsrGraph, CudaGraph> GRAPHS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** The device copy of {@code g} (uploaded once per graph on this backend, cached while g is reachable). */
+    public CudaGraph graph(CsrGraph g) {
+        CudaGraph cg = GRAPHS.get(g);
+        if (cg == null || cg.isClosed()) {
+            cg = CudaGraph.upload(owner, g.rowPtr(), g.sender(), g.tRowPtr(), g.tEdge());
+            GRAPHS.put(g, cg);
+        }
+        return cg;
+    }
+
+    /** {@code CpuKernels.tpForward(d, g, e, h, w, out)} on device buffers (float32, default stream). */
+    public void tpForward(TensorProductDescriptor d, CsrGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer out) {
+        tpForward(CudaTpPlan.forDescriptor(d), graph(g), e, h, w, out);
+    }
+
+    /** {@code CpuKernels.tpBackward(d, g, e, h, w, gradOut, gradE, gradH, gradW)} on device buffers (outputs overwritten). */
+    public void tpBackward(TensorProductDescriptor d, CsrGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer gradOut,
+                           DeviceBuffer gradE, DeviceBuffer gradH, DeviceBuffer gradW) {
+        tpBackward(CudaTpPlan.forDescriptor(d), graph(g), e, h, w, gradOut, gradE, gradH, gradW);
+    }
+
+    /** {@code CpuKernels.segmentSum(segPtr, width, x, out)} on device buffers (segPtr uploaded per call). */
+    public void segmentSum(int[] segPtr, int width, DeviceBuffer x, DeviceBuffer out) {
+        if (segPtr.length < 1) throw new IllegalArgumentException("segPtr needs numSegments+1 >= 1 entries");
+        for (int s = 0; s + 1 < segPtr.length; s++)
+            if (segPtr[s + 1] < segPtr[s]) throw new IllegalArgumentException("segPtr decreases at segment " + s);
+        need(x, (long) segPtr[segPtr.length - 1] * width, "segmentSum x");
+        try (DeviceBuffer sp = backend.upload(segPtr)) {
+            segmentSum(sp, segPtr.length - 1, width, x, out); // pool reuse is ordered after it on the default stream
+        }
+    }
+
+    // ---- tensor product on plans and device graphs ---------------------------------------------
 
     /** Forward fused gather-TP-reduce on device buffers (default stream). */
     public void tpForward(CudaTpPlan plan, CudaGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer out) {
