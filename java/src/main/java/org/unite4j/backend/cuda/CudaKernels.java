@@ -138,10 +138,10 @@ public final class CudaKernels {
     /** Forward fused gather-TP-reduce on device buffers (default stream). */
     public void tpForward(CudaTpPlan plan, CudaGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer out) {
         long C = plan.channels();
-        need(e, g.numEdges() * plan.edgeDim() * C, "tpForward e");
-        need(h, g.numNodes() * plan.nodeDim() * C, "tpForward h");
-        need(w, g.numEdges() * plan.numPaths() * C, "tpForward w");
-        need(out, g.numNodes() * plan.outDim() * C, "tpForward out");
+        need(e, (long) g.numEdges() * plan.edgeDim() * C, "tpForward e");
+        need(h, (long) g.numNodes() * plan.nodeDim() * C, "tpForward h");
+        need(w, (long) g.numEdges() * plan.numPaths() * C, "tpForward w");
+        need(out, (long) g.numNodes() * plan.outDim() * C, "tpForward out");
         tpForwardRaw(plan, g.numNodes(), g.rowPtr().address(), g.sender().address(), e.address(), h.address(), w.address(),
                 out.address(), 0L);
     }
@@ -163,13 +163,13 @@ public final class CudaKernels {
     public void tpBackward(CudaTpPlan plan, CudaGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer gradOut,
                            DeviceBuffer gradE, DeviceBuffer gradH, DeviceBuffer gradW) {
         long C = plan.channels();
-        need(e, g.numEdges() * plan.edgeDim() * C, "tpBackward e");
-        need(h, g.numNodes() * plan.nodeDim() * C, "tpBackward h");
-        need(w, g.numEdges() * plan.numPaths() * C, "tpBackward w");
-        need(gradOut, g.numNodes() * plan.outDim() * C, "tpBackward gradOut");
-        need(gradE, g.numEdges() * plan.edgeDim() * C, "tpBackward gradE");
-        need(gradH, g.numNodes() * plan.nodeDim() * C, "tpBackward gradH");
-        need(gradW, g.numEdges() * plan.numPaths() * C, "tpBackward gradW");
+        need(e, (long) g.numEdges() * plan.edgeDim() * C, "tpBackward e");
+        need(h, (long) g.numNodes() * plan.nodeDim() * C, "tpBackward h");
+        need(w, (long) g.numEdges() * plan.numPaths() * C, "tpBackward w");
+        need(gradOut, (long) g.numNodes() * plan.outDim() * C, "tpBackward gradOut");
+        need(gradE, (long) g.numEdges() * plan.edgeDim() * C, "tpBackward gradE");
+        need(gradH, (long) g.numNodes() * plan.nodeDim() * C, "tpBackward gradH");
+        need(gradW, (long) g.numEdges() * plan.numPaths() * C, "tpBackward gradW");
         tpBackwardRaw(plan, g.numNodes(), g.numEdges(), g.sender().address(), g.receiver().address(), g.tRowPtr().address(),
                 g.tEdge().address(), e.address(), h.address(), w.address(), gradOut.address(), gradE.address(), gradH.address(),
                 gradW.address(), 0L);
