@@ -13,6 +13,10 @@ REPS="${REPS:-21}"
 LOGS="${LOGS:-${TMPDIR:-/tmp}/unite4j-gpu-logs}"
 mkdir -p "$LOGS"
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xss8m -XX:+UseSerialGC)
+# a copy may have lost the execute bits; JCuda unpacks its JNI library into java.io.tmpdir, which
+# must allow mapping executables (a noexec /tmp would not): use a folder inside the bundle
+[ -x "$JAVA" ] || chmod +x "$HERE"/jre/bin/* "$HERE"/jre/lib/jspawnhelper 2>/dev/null || true
+if mkdir -p "$HERE/.tmp" 2>/dev/null && [ -w "$HERE/.tmp" ]; then JOPTS+=("-Djava.io.tmpdir=$HERE/.tmp"); fi
 # cuBLAS: no CUDA toolkit is needed; use the one a PyTorch wheel ships (nvidia-cublas) when present.
 if [ -z "${UNITE_CUBLAS_DIR:-}" ] && command -v python3 >/dev/null 2>&1; then
   UNITE_CUBLAS_DIR=$(timeout 30 python3 -c "import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], 'lib'))" 2>/dev/null || true)
