@@ -31,8 +31,10 @@ if [ -f "$PTX" ] && [ -f "$CUBIN" ] && [ -f "$REPORT/ptxas-report.txt" ] && [ "$
 fi
 echo "[unite4j-cuda] $("$NVCC" --version | tail -n2 | head -n1)"
 FLAGS=(-std=c++17 -O3 -lineinfo)
-"$NVCC" "${FLAGS[@]}" -ptx -arch=compute_80 -o "$PTX.tmp" "$SRC"
-"$NVCC" "${FLAGS[@]}" -cubin -arch=sm_90 -Xptxas -v -o "$CUBIN.tmp" "$SRC" 2> "$REPORT/ptxas-report.txt"
+# PTX and cubin in parallel (the two nvcc runs are independent)
+"$NVCC" "${FLAGS[@]}" -ptx -arch=compute_80 -o "$PTX.tmp" "$SRC" & ptx_pid=$!
+"$NVCC" "${FLAGS[@]}" -cubin -arch=sm_90 -Xptxas -v -o "$CUBIN.tmp" "$SRC" 2> "$REPORT/ptxas-report.txt" || { cat "$REPORT/ptxas-report.txt" >&2; exit 1; }
+wait $ptx_pid
 mv "$PTX.tmp" "$PTX"; mv "$CUBIN.tmp" "$CUBIN"
 
 # Summary: one line per kernel (registers, stack, spills); fail on spills in the TP kernels.
