@@ -10,7 +10,7 @@ public final class CudaGraph implements AutoCloseable {
     private final int numNodes, numEdges;
     private final DeviceBuffer rowPtr, sender, receiver, tRowPtr, tEdge;
 
-    private CudaGraph(CudaBackend b, int[] rowPtr, int[] sender, int[] receiver, int[] tRowPtr, int[] tEdge) {
+    private CudaGraph(KernelLauncher b, int[] rowPtr, int[] sender, int[] receiver, int[] tRowPtr, int[] tEdge) {
         this.numNodes = rowPtr.length - 1;
         this.numEdges = sender.length;
         this.rowPtr = b.upload(rowPtr);
@@ -28,6 +28,10 @@ public final class CudaGraph implements AutoCloseable {
 
     /** Uploads a CSR graph whose transposed view was built by the caller (checked for consistency). */
     public static CudaGraph upload(CudaBackend b, int[] rowPtr, int[] sender, int[] tRowPtr, int[] tEdge) {
+        return upload((KernelLauncher) b, rowPtr, sender, tRowPtr, tEdge);
+    }
+
+    static CudaGraph upload(KernelLauncher b, int[] rowPtr, int[] sender, int[] tRowPtr, int[] tEdge) {
         int[][] h = hostArrays(rowPtr, sender);
         if (!java.util.Arrays.equals(h[1], tRowPtr) || !java.util.Arrays.equals(h[2], tEdge))
             throw new IllegalArgumentException("transposed CSR (tRowPtr/tEdge) does not match rowPtr/sender");

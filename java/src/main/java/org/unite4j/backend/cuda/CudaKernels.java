@@ -29,7 +29,11 @@ public final class CudaKernels {
     public static final List<String> KERNEL_NAMES = List.of(
             "u4j_tp_fwd", "u4j_tp_bwd_edge", "u4j_tp_bwd_node", "u4j_tp_fwd_row", "u4j_tp_bwd_edge_row", "u4j_tp_bwd_node_row",
             "u4j_segment_sum", "u4j_segment_sum_bwd",
-            "u4j_fill", "u4j_fill_uniform", "u4j_axpy", "u4j_mul", "u4j_add", "u4j_scale", "u4j_adamw");
+            "u4j_fill", "u4j_fill_uniform", "u4j_axpy", "u4j_mul", "u4j_add", "u4j_scale", "u4j_adamw",
+            // behind the Backend SPI (CudaComputeBackend)
+            "u4j_unary", "u4j_unary_bwd", "u4j_binary", "u4j_reduce_sum", "u4j_matmul", "u4j_copy_blocks", "u4j_index_select",
+            "u4j_csr_gather_sum", "u4j_irrep_dot", "u4j_irrep_scale", "u4j_irrep_linear", "u4j_irrep_linear_bwd_x",
+            "u4j_irrep_linear_bwd_w", "u4j_adam_step");
 
     /**
      * Two schedules of the same tensor-product math. BLOCK: one warp per (row, irrep block, 32
@@ -105,7 +109,7 @@ public final class CudaKernels {
     public CudaGraph graph(CsrGraph g) {
         CudaGraph cg = GRAPHS.get(g);
         if (cg == null || cg.isClosed()) {
-            cg = CudaGraph.upload(owner, g.rowPtr(), g.sender(), g.tRowPtr(), g.tEdge());
+            cg = CudaGraph.upload(backend, g.rowPtr(), g.sender(), g.tRowPtr(), g.tEdge());
             GRAPHS.put(g, cg);
         }
         return cg;

@@ -26,12 +26,18 @@ public final class CudaTpPlan implements AutoCloseable {
     public static final int VERSION = 1;
     private final int channels;
     private final int[] edgeL, nodeL, outL, pathEdge, pathNode, pathOut;
+    private final int[] edgeOff, nodeOff, outOff; // m-row offset of each block (contiguous unless built withOffsets)
     private final float[] scale;
     private final int[] layout;
     private final int edgeDim, nodeDim, outDim;
     private DeviceBuffer device;
 
     private CudaTpPlan(int channels, int[] edgeL, int[] nodeL, int[] outL, int[] pe, int[] pn, int[] po, float[] scale) {
+        this(channels, dim(edgeL), dim(nodeL), dim(outL), edgeL, offsets(edgeL), nodeL, offsets(nodeL), outL, offsets(outL), pe, pn, po, scale);
+    }
+
+    private CudaTpPlan(int channels, int edgeDim, int nodeDim, int outDim, int[] edgeL, int[] edgeOff, int[] nodeL, int[] nodeOff,
+                       int[] outL, int[] outOff, int[] pe, int[] pn, int[] po, float[] scale) {
         if (channels <= 0) throw new IllegalArgumentException("channel count must be positive: " + channels);
         int np = pe.length;
         if (pn.length != np || po.length != np || scale.length != np)
@@ -49,7 +55,9 @@ public final class CudaTpPlan implements AutoCloseable {
         this.edgeL = edgeL.clone(); this.nodeL = nodeL.clone(); this.outL = outL.clone();
         this.pathEdge = pe.clone(); this.pathNode = pn.clone(); this.pathOut = po.clone();
         this.scale = scale.clone();
-        this.edgeDim = dim(edgeL); this.nodeDim = dim(nodeL); this.outDim = dim(outL);
+        checkOffsets("edge", edgeL, edgeOff, edgeDim); checkOffsets("node", nodeL, nodeOff, nodeDim); checkOffsets("out", outL, outOff, outDim);
+        this.edgeOff = edgeOff.clone(); this.nodeOff = nodeOff.clone(); this.outOff = outOff.clone();
+        this.edgeDim = edgeDim; this.nodeDim = nodeDim; this.outDim = outDim;
         this.layout = buildLayout();
     }
 
@@ -95,6 +103,28 @@ public final class CudaTpPlan implements AutoCloseable {
         return l;
     }
 
+    /**
+     * A plan whose blocks sit at given m-row offsets inside rows of edgeDim/nodeDim/outDim (blocks
+     * may leave gaps: rows no path writes). With gaps, the BLOCK-schedule kernels leave the gap rows
+     * of their outputs untouched (callers zero them); the ROW schedule writes every row.
+     */
+    public static CudaTpPlan withOffsets(int channels, int edgeDim, int nodeDim, int outDim, int[] edgeL, int[] edgeOff, int[] nodeL,
+                                         int[] nodeOff, int[] outL, int[] outOff, int[] pathEdge, int[] pathNode, int[] pathOut, float[] scale) {
+        return new CudaTpPlan(channels, edgeDim, nodeDim, outDim, edgeL, edgeOff, nodeL, nodeOff, outL, outOff, pathEdge, pathNode, pathOut, scale);
+    }
+
+    /** Whether some rows of a feature vector belong to no block (only for plans built {@link #withOffsets}). */
+    public boolean hasGaps() {
+        return dim(edgeL) != edgeDim || dim(nodeL) != nodeDim || dim(outL) != outDim;
+    }
+
+    private static void checkOffsets(String what, int[] ls, int[] off, int dim) {
+        if (off.length != ls.length) throw new IllegalArgumentException(what + ": " + ls.length + " blocks but " + off.length + " offsets");
+        for (int i = 0; i < ls.length; i++)
+            if (off[i] < 0 || off[i] + 2 * ls[i] + 1 > dim)
+                throw new IllegalArgumentException(what + " block " + i + " (l=" + ls[i] + ") at row " + off[i] + " overruns " + dim + " rows");
+    }
+
     private static void checkL(String what, int[] ls) {
         if (ls.length == 0) throw new IllegalArgumentException(what + " irreps are empty");
         for (int l : ls) {
@@ -120,7 +150,7 @@ public final class CudaTpPlan implements AutoCloseable {
         int np = scale.length;
         int size = 8 + 8 * np + 4 * (outL.length + edgeL.length + nodeL.length) + 3 * np;
         int[] a = new int[size];
-        int[] oe = offsets(edgeL), oh = offsets(nodeL), oo = offsets(outL);
+        int[] oe = edgeOff, oh = nodeOff, oo = outOff;
         a[0] = np; a[1] = outL.length; a[2] = edgeL.length; a[3] = nodeL.length; a[7] = VERSION;
         for (int p = 0; p < np; p++) {
             int q = 8 + 8 * p;

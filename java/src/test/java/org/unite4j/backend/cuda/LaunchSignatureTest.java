@@ -116,6 +116,35 @@ class LaunchSignatureTest {
         K.scale(1000, 3f, x, y);
         K.adamw(1000, x, y, z, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0f, 1);
 
+        // the Backend SPI ("cuda" compute backend) on recorded launches
+        CudaComputeBackend B = new CudaComputeBackend(R);
+        java.util.function.IntFunction<CudaStorage> st = sz -> new CudaStorage(R.floats(sz), sz, B);
+        CudaStorage s6 = st.apply(6), s6b = st.apply(6), s6c = st.apply(6), s2 = st.apply(2);
+        B.unary(org.unite4j.backend.UnaryOp.SILU, 0, s6, s6b);
+        B.unaryBackward(org.unite4j.backend.UnaryOp.POW, 3, s6, s6b, s6c);
+        B.binary(org.unite4j.backend.BinaryOp.MUL, s6, new int[] {2, 3}, st.apply(3), new int[] {3}, s6c, new int[] {2, 3});
+        B.reduceSum(s6, new int[] {2, 3}, new boolean[] {false, true}, s2);
+        B.matmul(s6, s6b, st.apply(4), 2, 3, 2, false, true);
+        B.copyBlocks(s6, 3, 0, s6b, 3, 0, 2, 3);
+        B.indexSelect(s6, 3, new int[] {1, 0, 1}, st.apply(9));
+        B.csrGatherSum(new int[] {0, 1, 2}, null, s6, 3, s6c);
+        B.csrGatherSum(new int[] {0, 2}, new int[] {1, 0}, s6, 3, st.apply(3));
+        org.unite4j.backend.BlockLayout bl = new org.unite4j.backend.BlockLayout(new int[] {2, 1}, new int[] {1, 3});
+        CudaStorage xl = st.apply(2 * bl.width()), cl = st.apply(2 * bl.channels());
+        B.irrepDot(bl, 2, xl, xl, cl);
+        B.irrepScale(bl, 2, xl, cl, 2, st.apply(2 * bl.width()));
+        org.unite4j.backend.LinearPlan lp = org.unite4j.backend.LinearPlan.between(bl, bl, new Object[] {"0e", "1o"}, new Object[] {"0e", "1o"});
+        CudaStorage wl = st.apply(lp.numWeights());
+        B.irrepLinear(lp, 2, xl, wl, st.apply(2 * bl.width()));
+        B.irrepLinearBackward(lp, 2, xl, wl, st.apply(2 * bl.width()), st.apply(2 * bl.width()), st.apply(lp.numWeights()));
+        org.unite4j.backend.TpPlan tpp = org.unite4j.backend.TpPlans.of(CudaTpBenchmark.descriptor());
+        org.unite4j.backend.CsrGraph cg = new org.unite4j.backend.CsrGraph(n, rowPtr, sender);
+        CudaStorage se = st.apply(m * plan.edgeDim() * C), sh = st.apply(n * plan.nodeDim() * C), sw = st.apply(m * plan.numPaths() * C),
+                so = st.apply(n * plan.outDim() * C);
+        B.tpForward(tpp, cg, se, sh, sw, so);
+        B.tpBackward(tpp, cg, se, sh, sw, so, st.apply(m * plan.edgeDim() * C), st.apply(n * plan.nodeDim() * C), st.apply(m * plan.numPaths() * C));
+        B.adamStep(s6, s6b, s6c, st.apply(6), 1e-3, 0.9, 0.999, 1e-8, 0.01, false, 2);
+
         Set<String> launched = new TreeSet<>();
         for (Launch L : R.launches) {
             launched.add(L.kernel());
