@@ -86,6 +86,9 @@ for s in info tests bench e3nn ptx-jit; do
 done
 grep -hE '^\[ +[0-9]+ tests (successful|failed|skipped|aborted)' "$LOGS/tests.log" 2>/dev/null | sed 's/^/tests: /'
 grep -hE 'tests (successful|failed)' "$LOGS/ptx-jit.log" 2>/dev/null | sed 's/^/ptx-jit: /'
+grep -hE '✘' "$LOGS/tests.log" 2>/dev/null | sed 's/^/FAILED: /' | head -20
+grep -hE '^\[cuda\] (parity|selftest:|BLOCK adjoint|ROW adjoint|cuBLAS)' "$LOGS/tests.log" 2>/dev/null | head -40
+grep -hE '^\[cuda\] selftest .*FAIL' "$LOGS/tests.log" 2>/dev/null | head -20
 for f in bench e3nn; do
   [ -f "$LOGS/$f.log" ] || continue
   grep -hE '^(device|copy bandwidth)' "$LOGS/$f.log"
