@@ -12,8 +12,8 @@ import org.unite4j.chem.xtb.XtbResults;
  * gradient (Hartree/bohr, flat [atom][3]) and dipole (e*bohr). Settings: libxtb's defaults (300 K,
  * 250 iterations) but accuracy {@value #ACCURACY} instead of 1, i.e. SCC convergence 100 times
  * tighter: at accuracy 1 the dipole of a rotated molecule differs from the rotated dipole by up to
- * 2e-5 e*bohr, at {@value #ACCURACY} by less than 1e-7. (Energies differ from a default-accuracy
- * {@link org.unite4j.chem.xtb.XtbFeaturizer} single point by far less than 1e-6 Eh.) Each call
+ * 2e-5 e*bohr, at {@value #ACCURACY} by less than 1e-6 (tested). (Energies differ from a default-accuracy
+ * {@link org.unite4j.chem.xtb.XtbFeaturizer} single point by less than 1e-8 Eh.) Each call
  * owns its environment, so calls on several threads are independent and bitwise reproducible.
  */
 record SinglePoint(double energy, double[] gradient, double[] dipole) {

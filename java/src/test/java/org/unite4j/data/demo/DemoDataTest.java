@@ -9,6 +9,7 @@ import org.unite4j.chem.Units;
 import org.unite4j.chem.io.Frame;
 import org.unite4j.chem.io.MoleculeReader;
 import org.unite4j.chem.xtb.XtbEnvironment;
+import org.unite4j.chem.xtb.XtbFeaturizer;
 import org.unite4j.chem.xtb.XtbMethod;
 import org.unite4j.util.Progress;
 
@@ -187,6 +188,17 @@ class DemoDataTest {
             assertEquals(f.label(DemoData.ENERGY_GFN2), Double.parseDouble(r.info().get(DemoData.ENERGY_GFN2)), 1e-7, m.name());
             assertEquals(f.label(DemoData.ENERGY_GFN1), Double.parseDouble(r.info().get(DemoData.ENERGY_GFN1)), 1e-7, m.name());
         }
+    }
+
+    @Test
+    void gfn1LabelMatchesTheFeaturizersEnergy(@TempDir Path dir) throws Exception {
+        // Delta learning subtracts energy_gfn1 from the GFN2 target while the model sees GFN1
+        // features computed at the featurizer's default accuracy: both energies must agree.
+        Path out = dir.resolve("demo.extxyz");
+        DemoData.generate(1, 2, out, null);
+        XtbFeaturizer fz = new XtbFeaturizer(XtbMethod.GFN1);
+        for (Frame f : MoleculeReader.readFrames(out))
+            assertEquals(fz.featurize(f.molecule()).energy(), f.label(DemoData.ENERGY_GFN1), 1e-8, f.molecule().name());
     }
 
     @Test
