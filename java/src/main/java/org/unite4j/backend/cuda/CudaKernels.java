@@ -103,14 +103,19 @@ public final class CudaKernels {
 
     // ---- tensor product: the array-level signatures of CpuKernels, on device buffers --------------
 
-    private static final Map<CsrGraph, CudaGraph> GRAPHS = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Device copies of graphs, per device (launcher), kept while the graph object is reachable. */
+    private static final Map<KernelLauncher, Map<CsrGraph, CudaGraph>> GRAPHS = new WeakHashMap<>();
 
-    /** The device copy of {@code g} (uploaded once per graph on this backend, cached while g is reachable). */
+    /** The device copy of {@code g} (uploaded once per graph and device, cached while g is reachable). */
     public CudaGraph graph(CsrGraph g) {
-        CudaGraph cg = GRAPHS.get(g);
+        Map<CsrGraph, CudaGraph> cache;
+        synchronized (GRAPHS) {
+            cache = GRAPHS.computeIfAbsent(backend, k -> Collections.synchronizedMap(new WeakHashMap<>()));
+        }
+        CudaGraph cg = cache.get(g);
         if (cg == null || cg.isClosed()) {
             cg = CudaGraph.upload(backend, g.rowPtr(), g.sender(), g.tRowPtr(), g.tEdge());
-            GRAPHS.put(g, cg);
+            cache.put(g, cg);
         }
         return cg;
     }

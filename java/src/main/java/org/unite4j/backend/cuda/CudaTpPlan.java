@@ -30,7 +30,7 @@ public final class CudaTpPlan implements AutoCloseable {
     private final float[] scale;
     private final int[] layout;
     private final int edgeDim, nodeDim, outDim;
-    private DeviceBuffer device;
+    private final Map<KernelLauncher, DeviceBuffer> devices = new WeakHashMap<>(); // per device (launcher)
 
     private CudaTpPlan(int channels, int[] edgeL, int[] nodeL, int[] outL, int[] pe, int[] pn, int[] po, float[] scale) {
         this(channels, dim(edgeL), dim(nodeL), dim(outL), edgeL, offsets(edgeL), nodeL, offsets(nodeL), outL, offsets(outL), pe, pn, po, scale);
@@ -201,16 +201,20 @@ public final class CudaTpPlan implements AutoCloseable {
     public int outL(int i) { return outL[i]; }
     public float scale(int p) { return scale[p]; }
 
-    /** The layout on the device of {@code backend} (uploaded on first use, freed by {@link #close()}). */
+    /** The layout on the device of {@code backend} (uploaded once per device, freed by {@link #close()}). */
     synchronized DeviceBuffer device(KernelLauncher backend) {
-        if (device == null || device.isClosed()) device = backend.upload(layout);
-        return device;
+        DeviceBuffer d = devices.get(backend);
+        if (d == null || d.isClosed()) {
+            d = backend.upload(layout);
+            devices.put(backend, d);
+        }
+        return d;
     }
 
     @Override
     public synchronized void close() {
-        if (device != null) device.close();
-        device = null;
+        for (DeviceBuffer d : devices.values()) d.close();
+        devices.clear();
     }
 
     @Override

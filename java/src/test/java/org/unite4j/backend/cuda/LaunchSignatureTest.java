@@ -177,6 +177,20 @@ class LaunchSignatureTest {
     }
 
     @Test
+    void deviceCopiesArePerDevice() {
+        Recorder r1 = new Recorder(), r2 = new Recorder();
+        r2.next = 0x1000_0000_0000L;
+        CudaTpPlan plan = CudaTpPlan.forDescriptor(CudaTpBenchmark.descriptor());
+        DeviceBuffer a = plan.device(r1), b = plan.device(r2);
+        assertNotEquals(a.address(), b.address(), "a cached plan is uploaded once per device, never shared across devices");
+        assertSame(a, plan.device(r1));
+        org.unite4j.backend.CsrGraph g = new org.unite4j.backend.CsrGraph(2, new int[] {0, 1, 2}, new int[] {1, 0});
+        CudaGraph g1 = new CudaKernels(r1, CudaKernels.TpSchedule.BLOCK).graph(g), g2 = new CudaKernels(r2, CudaKernels.TpSchedule.BLOCK).graph(g);
+        assertNotSame(g1, g2);
+        assertSame(g1, new CudaKernels(r1, CudaKernels.TpSchedule.ROW).graph(new org.unite4j.backend.CsrGraph(2, new int[] {0, 1, 2}, new int[] {1, 0})));
+    }
+
+    @Test
     void undersizedBuffersAreRejectedBeforeLaunch() {
         Recorder R = new Recorder();
         CudaKernels K = new CudaKernels(R, CudaKernels.TpSchedule.BLOCK);
