@@ -20,6 +20,9 @@ if mkdir -p "$HERE/.tmp" 2>/dev/null && [ -w "$HERE/.tmp" ]; then JOPTS+=("-Djav
 # cuBLAS: no CUDA toolkit is needed; use the one a PyTorch wheel ships (nvidia-cublas) when present.
 if [ -z "${UNITE_CUBLAS_DIR:-}" ] && command -v python3 >/dev/null 2>&1; then
   UNITE_CUBLAS_DIR=$(timeout 30 python3 -c "import nvidia.cublas, os; print(os.path.join(list(nvidia.cublas.__path__)[0], 'lib'))" 2>/dev/null || true)
+  # its dependencies (libcudart, libcublasLt) live in sibling wheel folders: let the loader find them
+  NV_LIBS=$(timeout 30 python3 -c "import nvidia, os, glob; print(':'.join(sorted(glob.glob(os.path.join(list(nvidia.__path__)[0], '*', 'lib')))))" 2>/dev/null || true)
+  [ -n "$NV_LIBS" ] && export LD_LIBRARY_PATH="$NV_LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 [ -n "${UNITE_CUBLAS_DIR:-}" ] && JOPTS+=("-Dunite.cublas.dir=$UNITE_CUBLAS_DIR")
 START=$SECONDS
