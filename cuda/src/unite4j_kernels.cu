@@ -777,8 +777,13 @@ u4j_tp_bwd_node_row(const int* plan, int C, int edgeDim, int nodeDim, int outDim
 
 // Staged variants: dynamic shared memory (blockDim.x / 32) * u4j_*_stg_floats(...) * 32 * 4 bytes.
 #define U4J_STG_SLICE(floats) (u4j_smem + (threadIdx.x >> 5) * (floats) * 32)
+// Resident 128-thread blocks per SM the compiler must allow (caps registers at 65536 / (128 * n)):
+// 5 gives 96 registers and no spills (sm_90, nvcc 13.0); 6 (80 registers) spills.
+#ifndef U4J_STG_MIN_BLOCKS
+#define U4J_STG_MIN_BLOCKS 5
+#endif
 
-extern "C" __global__ void __launch_bounds__(128)
+extern "C" __global__ void __launch_bounds__(128, U4J_STG_MIN_BLOCKS)
 u4j_tp_fwd_stg(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numNodes,
                const int* rowPtr, const int* sender, const float* e, const float* h, const float* w, float* out) {
   TpArgs A{plan, C, edgeDim, nodeDim, outDim, numPaths, rowPtr, sender, nullptr, nullptr, nullptr,
@@ -787,7 +792,7 @@ u4j_tp_fwd_stg(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int
                         U4J_STG_SLICE(u4j_fwd_stg_floats(edgeDim, nodeDim, outDim, numPaths)));
 }
 
-extern "C" __global__ void __launch_bounds__(128)
+extern "C" __global__ void __launch_bounds__(128, U4J_STG_MIN_BLOCKS)
 u4j_tp_bwd_edge_stg(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numNodes,
                     const int* rowPtr, const int* sender, const float* e, const float* h, const float* w,
                     const float* gradOut, float* gradE, float* gradW) {
@@ -797,7 +802,7 @@ u4j_tp_bwd_edge_stg(const int* plan, int C, int edgeDim, int nodeDim, int outDim
                              U4J_STG_SLICE(u4j_bwd_edge_stg_floats(edgeDim, nodeDim, outDim, numPaths)));
 }
 
-extern "C" __global__ void __launch_bounds__(128)
+extern "C" __global__ void __launch_bounds__(128, U4J_STG_MIN_BLOCKS)
 u4j_tp_bwd_node_stg(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numNodes,
                     const int* receiver, const int* tRowPtr, const int* tEdge, const float* e, const float* w,
                     const float* gradOut, float* gradH) {
