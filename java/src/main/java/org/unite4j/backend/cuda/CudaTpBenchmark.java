@@ -77,7 +77,7 @@ public final class CudaTpBenchmark {
 
     static String row(String kernel, String size, double ms, double bytes, double copyGBs) {
         double gbs = bytes / (ms * 1e-3) / 1e9;
-        return String.format("%-14s %-22s %10.4f %10.1f %9.1f%%", kernel, size, ms, gbs, 100 * gbs / copyGBs);
+        return String.format("%-19s %-22s %10.4f %10.1f %9.1f%%", kernel, size, ms, gbs, 100 * gbs / copyGBs);
     }
 
     public static void main(String[] args) {
@@ -103,7 +103,7 @@ public final class CudaTpBenchmark {
         b.pool().trim();
         System.out.println("irreps " + descriptor().edgeIrreps() + " (edge, node, out), " + descriptor().numPaths()
                 + " paths, 16 edges/node; median of " + reps + " runs");
-        System.out.printf("%-14s %-22s %10s %10s %10s%n", "kernel", "size", "time ms", "GB/s", "of copy");
+        System.out.printf("%-19s %-22s %10s %10s %10s%n", "kernel", "size", "time ms", "GB/s", "of copy");
         try (CudaTpPlan plan = CudaTpPlan.forDescriptor(descriptor())) {
             for (int n : sizes) {
                 int[][] gr = graph(n);
@@ -146,10 +146,11 @@ public final class CudaTpBenchmark {
                                     + String.format("  bwd/fwd %.2f", tb / tf[sched.fwd().ordinal()]));
                             if (tb < bestT) { bestT = tb; bestName = sched.name(); }
                         }
-                        System.out.printf("best %-9s %-22s fwd %s %.4f ms, bwd %s %.4f ms, bwd/fwd %.2f (halves: edge%s %.4f + node%s %.4f = %.4f ms)%n",
-                                "", size, CudaKernels.Kind.values()[bestF], tf[bestF], bestName, bestT, bestT / tf[bestF],
-                                CudaKernels.Kind.values()[argMin(te)].suffix(), te[argMin(te)], CudaKernels.Kind.values()[argMin(tn)].suffix(),
-                                tn[argMin(tn)], te[argMin(te)] + tn[argMin(tn)]);
+                        CudaKernels.Kind[] kinds = CudaKernels.Kind.values();
+                        int bestE = argMin(te), bestN = argMin(tn);
+                        System.out.printf("best %s: fwd %s %.4f ms; bwd %s %.4f ms; bwd/fwd %.2f (%.2f vs the BLOCK fwd); halves edge %s %.4f + node %s %.4f = %.4f ms%n",
+                                size, kinds[bestF], tf[bestF], bestName, bestT, bestT / tf[bestF], bestT / tf[CudaKernels.Kind.BLOCK.ordinal()],
+                                kinds[bestE], te[bestE], kinds[bestN], tn[bestN], te[bestE] + tn[bestN]);
                     }
                 }
                 b.pool().trim();
