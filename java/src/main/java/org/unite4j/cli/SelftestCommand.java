@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Check every op: float64 gradients vs central differences (rel err < 1e-6), "
-                + "equivariance under rotations and inversion (< 1e-10), bitwise determinism.")
+                + "equivariance under rotations and inversion (< 1e-10), bitwise determinism. "
+                + "Without --backend: every available backend.")
 public final class SelftestCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object (per op: grad_rel_err, equiv_err, passed).")
