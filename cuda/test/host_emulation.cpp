@@ -131,6 +131,20 @@ int main() {
       return me <= 1e-5 * mr;
     };
     if (!cmp("fwd", outR, out) || !cmp("gradE", gER, gE) || !cmp("gradW", gWR, gW) || !cmp("gradH", gHR, gH)) { printf("FAIL row variants\n"); return 1; }
+    // staged variants: same math and order as the row variants, so bitwise equal to them
+    std::vector<float> outS(outR.size(), NAN), gES(gE.size(), NAN), gWS(gW.size(), NAN), gHS(gH.size(), NAN);
+    std::vector<float> sslice(32 * (size_t)std::max(u4j_bwd_edge_stg_floats(Ed, Hd, Od, NP),
+                                                    std::max(u4j_fwd_stg_floats(Ed, Hd, Od, NP), u4j_bwd_node_stg_floats(Ed, Hd, Od, NP))), NAN);
+    for (i64 wp = 0; wp < (i64)N * tiles + 2; ++wp) for (int lane = 0; lane < 32; ++lane) u4j_tp_fwd_stg_thread(A, outS.data(), N, wp, lane, sslice.data());
+    for (i64 wp = 0; wp < (i64)N * tiles + 2; ++wp) for (int lane = 0; lane < 32; ++lane) u4j_tp_bwd_edge_stg_thread(A, gES.data(), gWS.data(), N, wp, lane, sslice.data());
+    for (i64 wp = 0; wp < (i64)N * tiles + 2; ++wp) for (int lane = 0; lane < 32; ++lane) u4j_tp_bwd_node_stg_thread(A, gHS.data(), N, wp, lane, sslice.data());
+    auto same = [&](const char* name, const std::vector<float>& x, const std::vector<float>& ref) {
+      for (size_t i = 0; i < ref.size(); ++i)
+        if (std::isnan(x[i]) || memcmp(&x[i], &ref[i], 4) != 0) { printf("FAIL: staged %s differs from the row variant at %zu (%.9g vs %.9g)\n", name, i, x[i], ref[i]); return false; }
+      printf("staged variant %s: bitwise equal to the row variant\n", name);
+      return true;
+    };
+    if (!same("fwd", outS, outR) || !same("gradE", gES, gER) || !same("gradW", gWS, gWR) || !same("gradH", gHS, gHR)) { printf("FAIL staged variants\n"); return 1; }
   }
   // segment sum
   std::vector<int> seg = {0, 3, 3, 10, 23}; int width = 37;

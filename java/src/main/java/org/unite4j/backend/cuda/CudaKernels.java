@@ -14,7 +14,7 @@ import org.unite4j.irreps.TensorProductDescriptor;
  * <ul>
  *   <li>{@link #tpForward}: out[a,o,M,c] = sum_{k: recv a} sum_{p: iOut(p)=o} s_p w[k,p,c]
  *       sum_{(m1,m2,M)} CG_p e[k,iEdge(p),m1,c] h[sender k,iNode(p),m2,c]; one warp per
- *       (receiver, out block, 32 channels), no atomics, bitwise deterministic;</li>
+ *       (receiver, out block, 32 channels) or per receiver ({@link TpSchedule}), no atomics, bitwise deterministic;</li>
  *   <li>{@link #tpBackward}: gradE, gradW per edge; gradH by a gather over the transposed CSR;
  *       all outputs overwritten;</li>
  *   <li>{@link #segmentSum}: out[s,j] = sum_{r=segPtr[s]}^{segPtr[s+1]-1} x[r,j];</li>
@@ -28,6 +28,7 @@ public final class CudaKernels {
     /** Every kernel entry point the Java side launches (checked against the PTX by the tests). */
     public static final List<String> KERNEL_NAMES = List.of(
             "u4j_tp_fwd", "u4j_tp_bwd_edge", "u4j_tp_bwd_node", "u4j_tp_fwd_row", "u4j_tp_bwd_edge_row", "u4j_tp_bwd_node_row",
+            "u4j_tp_fwd_stg", "u4j_tp_bwd_edge_stg", "u4j_tp_bwd_node_stg",
             "u4j_segment_sum", "u4j_segment_sum_bwd",
             "u4j_fill", "u4j_fill_uniform", "u4j_axpy", "u4j_mul", "u4j_add", "u4j_scale", "u4j_adamw",
             // behind the Backend SPI (CudaComputeBackend)
@@ -35,14 +36,74 @@ public final class CudaKernels {
             "u4j_csr_gather_sum", "u4j_irrep_dot", "u4j_irrep_scale", "u4j_irrep_linear", "u4j_irrep_linear_bwd_x",
             "u4j_irrep_linear_bwd_w", "u4j_adam_step");
 
+    /** How one tensor-product kernel (forward, per-edge backward or per-node backward) walks the graph. */
+    public enum Kind {
+        /** One warp per (row, irrep block, 32 channels); the block's outputs in registers; operands re-read per path. */
+        BLOCK,
+        /** One warp per (row, 32 channels) over all blocks; outputs in a shared-memory slice; operands re-read per path. */
+        ROW,
+        /**
+         * One warp per (receiver or sender row, 32 channels); per edge every input row is loaded once into the warp's
+         * shared-memory slice (up to 36 loads in flight per lane), the paths read it there. Bitwise equal to ROW.
+         */
+        STAGED;
+
+        String suffix() {
+            return switch (this) { case BLOCK -> ""; case ROW -> "_row"; case STAGED -> "_stg"; };
+        }
+    }
+
     /**
-     * Two schedules of the same tensor-product math. BLOCK: one warp per (row, irrep block, 32
-     * channels), the block's outputs in registers. ROW: one warp per (row, 32 channels) over all
-     * blocks, edges outer and paths inner, outputs in a shared-memory slice (falls back to BLOCK when
-     * a row needs more than 48 KiB per 128-thread block). The default is BLOCK, or the system property
-     * {@code unite.cuda.tp=row|block}.
+     * Which kernel runs each of the three tensor-product launches (same math, fixed summation order
+     * in each; every choice deterministic). Presets: {@link #BLOCK}, {@link #ROW}, {@link #MIXED}
+     * (BLOCK forward and node gather, ROW per-edge: the fastest pair of the first H100 run),
+     * {@link #STAGED} (the default), {@link #STAGED_EDGE}, {@link #STAGED_NODE}. System property
+     * {@code unite.cuda.tp}: a preset name, or three kinds {@code fwd,edge,node} such as
+     * {@code staged,row,block}. A ROW/STAGED kernel whose shared-memory slice does not fit 48 KiB per
+     * block falls back to BLOCK.
      */
-    public enum TpSchedule { BLOCK, ROW }
+    public record TpSchedule(String name, Kind fwd, Kind edge, Kind node) {
+        public static final TpSchedule BLOCK = new TpSchedule("block", Kind.BLOCK, Kind.BLOCK, Kind.BLOCK);
+        public static final TpSchedule ROW = new TpSchedule("row", Kind.ROW, Kind.ROW, Kind.ROW);
+        public static final TpSchedule MIXED = new TpSchedule("mixed", Kind.BLOCK, Kind.ROW, Kind.BLOCK);
+        public static final TpSchedule STAGED = new TpSchedule("staged", Kind.STAGED, Kind.STAGED, Kind.STAGED);
+        public static final TpSchedule STAGED_EDGE = new TpSchedule("staged_edge", Kind.STAGED, Kind.STAGED, Kind.BLOCK);
+        public static final TpSchedule STAGED_NODE = new TpSchedule("staged_node", Kind.BLOCK, Kind.ROW, Kind.STAGED);
+        /** The default where {@code unite.cuda.tp} is not set. */
+        public static final TpSchedule DEFAULT = STAGED;
+
+        public TpSchedule {
+            java.util.Objects.requireNonNull(fwd); java.util.Objects.requireNonNull(edge); java.util.Objects.requireNonNull(node);
+        }
+
+        /** Every preset (the GPU tests run each; the benchmark times each). */
+        public static List<TpSchedule> presets() {
+            return List.of(BLOCK, ROW, MIXED, STAGED, STAGED_EDGE, STAGED_NODE);
+        }
+
+        /** A preset name or "fwd,edge,node" kinds (case-insensitive). */
+        public static TpSchedule parse(String s) {
+            String t = s.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+            for (TpSchedule p : presets()) if (p.name.equals(t)) return p;
+            String[] k = t.split(",");
+            if (k.length == 3) {
+                try {
+                    Kind[] v = new Kind[3];
+                    for (int i = 0; i < 3; i++) v[i] = Kind.valueOf(k[i].trim().toUpperCase(java.util.Locale.ROOT));
+                    return new TpSchedule(t, v[0], v[1], v[2]);
+                } catch (IllegalArgumentException ex) {
+                    // fall through to the message below
+                }
+            }
+            throw new IllegalArgumentException("unite.cuda.tp must be one of " + presets().stream().map(TpSchedule::name).toList()
+                    + " or three of block|row|staged as fwd,edge,node; not '" + s + "'");
+        }
+
+        @Override
+        public String toString() {
+            return name + "(" + fwd + "," + edge + "," + node + ")";
+        }
+    }
 
     private final CudaBackend owner;
     private final KernelLauncher backend;
@@ -66,12 +127,8 @@ public final class CudaKernels {
     }
 
     static TpSchedule defaultSchedule() {
-        String s = System.getProperty("unite.cuda.tp", "block");
-        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
-            case "block" -> TpSchedule.BLOCK;
-            case "row" -> TpSchedule.ROW;
-            default -> throw new IllegalArgumentException("unite.cuda.tp must be 'block' or 'row', not '" + s + "'");
-        };
+        String s = System.getProperty("unite.cuda.tp");
+        return s == null ? TpSchedule.DEFAULT : TpSchedule.parse(s);
     }
 
     public TpSchedule schedule() {
@@ -81,6 +138,28 @@ public final class CudaKernels {
     /** Whether the ROW schedule fits a row of {@code dim} floats per channel in shared memory. */
     static boolean rowFits(int dim) {
         return (long) (LaunchConfig.TP_BLOCK / LaunchConfig.WARP) * dim * LaunchConfig.WARP * 4 <= LaunchConfig.MAX_DEFAULT_SHARED;
+    }
+
+    /** Shared floats per channel of one warp of the STAGED kernels (as u4j_*_stg_floats in the .cu). */
+    static int stagedFloatsFwd(CudaTpPlan p) {
+        return p.edgeDim() + p.nodeDim() + p.numPaths() + p.outDim();
+    }
+
+    static int stagedFloatsEdge(CudaTpPlan p) {
+        return p.outDim() + 2 * p.edgeDim() + p.nodeDim() + p.numPaths();
+    }
+
+    static int stagedFloatsNode(CudaTpPlan p) {
+        return p.edgeDim() + p.outDim() + p.numPaths() + p.nodeDim();
+    }
+
+    /** The kind that actually runs: ROW/STAGED fall back to BLOCK when their slice does not fit. */
+    static Kind effective(Kind k, int rowDim, int stagedFloats) {
+        return switch (k) {
+            case BLOCK -> Kind.BLOCK;
+            case ROW -> rowFits(rowDim) ? Kind.ROW : Kind.BLOCK;
+            case STAGED -> LaunchConfig.stagedWarpsPerBlock(stagedFloats) > 0 ? Kind.STAGED : Kind.BLOCK;
+        };
     }
 
     /** Kernels on {@link CudaBackend#get()} with the default schedule. */
@@ -161,10 +240,13 @@ public final class CudaKernels {
      */
     public void tpForwardRaw(CudaTpPlan plan, int numNodes, long rowPtr, long sender, long e, long h, long w, long out, long stream) {
         int C = plan.channels();
-        boolean row = schedule == TpSchedule.ROW && rowFits(plan.outDim());
-        LaunchConfig cfg = row ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numNodes, 1, C), plan.outDim())
-                : LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numOutBlocks(), C));
-        backend.launch(row ? "u4j_tp_fwd_row" : "u4j_tp_fwd", cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(),
+        Kind k = effective(schedule.fwd(), plan.outDim(), stagedFloatsFwd(plan));
+        LaunchConfig cfg = switch (k) {
+            case ROW -> LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numNodes, 1, C), plan.outDim());
+            case STAGED -> LaunchConfig.forStagedWarps(LaunchConfig.tpWarps(numNodes, 1, C), stagedFloatsFwd(plan));
+            case BLOCK -> LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numOutBlocks(), C));
+        };
+        backend.launch("u4j_tp_fwd" + k.suffix(), cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(),
                 plan.nodeDim(), plan.outDim(), plan.numPaths(), numNodes, p(rowPtr), p(sender), p(e), p(h), p(w), p(out));
     }
 
@@ -179,27 +261,36 @@ public final class CudaKernels {
         need(gradE, (long) g.numEdges() * plan.edgeDim() * C, "tpBackward gradE");
         need(gradH, (long) g.numNodes() * plan.nodeDim() * C, "tpBackward gradH");
         need(gradW, (long) g.numEdges() * plan.numPaths() * C, "tpBackward gradW");
-        tpBackwardRaw(plan, g.numNodes(), g.numEdges(), g.sender().address(), g.receiver().address(), g.tRowPtr().address(),
-                g.tEdge().address(), e.address(), h.address(), w.address(), gradOut.address(), gradE.address(), gradH.address(),
-                gradW.address(), 0L);
+        tpBackwardRaw(plan, g.numNodes(), g.numEdges(), g.rowPtr().address(), g.sender().address(), g.receiver().address(),
+                g.tRowPtr().address(), g.tEdge().address(), e.address(), h.address(), w.address(), gradOut.address(), gradE.address(),
+                gradH.address(), gradW.address(), 0L);
     }
 
-    /** Backward on raw device pointers (receiver[numEdges], transposed CSR tRowPtr/tEdge as in {@link CudaGraph}). */
-    public void tpBackwardRaw(CudaTpPlan plan, int numNodes, int numEdges, long sender, long receiver, long tRowPtr, long tEdge,
-                              long e, long h, long w, long gradOut, long gradE, long gradH, long gradW, long stream) {
-        tpBackwardEdgeRaw(plan, numEdges, sender, receiver, e, h, w, gradOut, gradE, gradW, stream);
+    /**
+     * Backward on raw device pointers: the receiver-sorted CSR (rowPtr[numNodes+1], sender[numEdges]),
+     * receiver[numEdges] and the transposed CSR tRowPtr/tEdge as in {@link CudaGraph}.
+     */
+    public void tpBackwardRaw(CudaTpPlan plan, int numNodes, int numEdges, long rowPtr, long sender, long receiver, long tRowPtr,
+                              long tEdge, long e, long h, long w, long gradOut, long gradE, long gradH, long gradW, long stream) {
+        tpBackwardEdgeRaw(plan, numNodes, numEdges, rowPtr, sender, receiver, e, h, w, gradOut, gradE, gradW, stream);
         tpBackwardNodeRaw(plan, numNodes, receiver, tRowPtr, tEdge, e, w, gradOut, gradH, stream);
     }
 
     /** The per-edge half of the backward: gradE and gradW. */
-    public void tpBackwardEdgeRaw(CudaTpPlan plan, int numEdges, long sender, long receiver, long e, long h, long w, long gradOut,
-                                  long gradE, long gradW, long stream) {
+    public void tpBackwardEdgeRaw(CudaTpPlan plan, int numNodes, int numEdges, long rowPtr, long sender, long receiver, long e, long h,
+                                  long w, long gradOut, long gradE, long gradW, long stream) {
         int C = plan.channels();
         CUstream s = Jcu.stream(stream);
-        boolean row = schedule == TpSchedule.ROW && rowFits(plan.edgeDim());
-        LaunchConfig cfg = row ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numEdges, 1, C), plan.edgeDim())
+        Kind k = effective(schedule.edge(), plan.edgeDim(), stagedFloatsEdge(plan));
+        if (k == Kind.STAGED) {
+            backend.launch("u4j_tp_bwd_edge_stg", LaunchConfig.forStagedWarps(LaunchConfig.tpWarps(numNodes, 1, C), stagedFloatsEdge(plan)),
+                    s, plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(), numNodes,
+                    p(rowPtr), p(sender), p(e), p(h), p(w), p(gradOut), p(gradE), p(gradW));
+            return;
+        }
+        LaunchConfig cfg = k == Kind.ROW ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numEdges, 1, C), plan.edgeDim())
                 : LaunchConfig.forWarps(LaunchConfig.tpWarps(numEdges, plan.numEdgeBlocks(), C));
-        backend.launch(row ? "u4j_tp_bwd_edge_row" : "u4j_tp_bwd_edge", cfg, s, plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(), numEdges,
+        backend.launch("u4j_tp_bwd_edge" + k.suffix(), cfg, s, plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(), numEdges,
                 p(sender), p(receiver), p(e), p(h), p(w), p(gradOut), p(gradE), p(gradW));
     }
 
@@ -207,10 +298,13 @@ public final class CudaKernels {
     public void tpBackwardNodeRaw(CudaTpPlan plan, int numNodes, long receiver, long tRowPtr, long tEdge, long e, long w,
                                   long gradOut, long gradH, long stream) {
         int C = plan.channels();
-        boolean row = schedule == TpSchedule.ROW && rowFits(plan.nodeDim());
-        LaunchConfig cfg = row ? LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numNodes, 1, C), plan.nodeDim())
-                : LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numNodeBlocks(), C));
-        backend.launch(row ? "u4j_tp_bwd_node_row" : "u4j_tp_bwd_node", cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(),
+        Kind k = effective(schedule.node(), plan.nodeDim(), stagedFloatsNode(plan));
+        LaunchConfig cfg = switch (k) {
+            case ROW -> LaunchConfig.forRowWarps(LaunchConfig.tpWarps(numNodes, 1, C), plan.nodeDim());
+            case STAGED -> LaunchConfig.forStagedWarps(LaunchConfig.tpWarps(numNodes, 1, C), stagedFloatsNode(plan));
+            case BLOCK -> LaunchConfig.forWarps(LaunchConfig.tpWarps(numNodes, plan.numNodeBlocks(), C));
+        };
+        backend.launch("u4j_tp_bwd_node" + k.suffix(), cfg, Jcu.stream(stream), plan.device(backend), C, plan.edgeDim(), plan.nodeDim(), plan.outDim(), plan.numPaths(),
                 numNodes, p(receiver), p(tRowPtr), p(tEdge), p(e), p(w), p(gradOut), p(gradH));
     }
 

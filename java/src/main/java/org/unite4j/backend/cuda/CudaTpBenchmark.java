@@ -13,8 +13,10 @@ import org.unite4j.irreps.TensorProductDescriptor;
  * benchmarks/e3nn_compare.py builds the same graph). Times are medians of CUDA-event timings after
  * warm-up; GB/s count each input read once and each output written once (the least traffic any
  * implementation needs), compared with the device-to-device copy bandwidth measured in the same run
- * (bytes read + written per second). Both kernel schedules are timed (BLOCK: rows named tp_*,
- * ROW: tp_*_row; see {@link CudaKernels.TpSchedule}).
+ * (bytes read + written per second). Every kernel variant is timed (BLOCK: rows named tp_fwd,
+ * bwd_edge, bwd_node; ROW: *_row; STAGED: *_stg; see {@link CudaKernels.Kind}), then the whole backward
+ * of every preset {@link CudaKernels.TpSchedule} (tp_bwd_NAME, with its ratio to its own forward
+ * kernel), and per size a "best" line: the fastest forward, the fastest backward preset and their ratio.
  *
  * <p>Usage: {@code java -cp ... org.unite4j.backend.cuda.CudaTpBenchmark [N1,N2,...] [reps]}.
  * Exit 3 with the reason where there is no usable GPU.
@@ -67,9 +69,15 @@ public final class CudaTpBenchmark {
         return reps % 2 == 1 ? ms[reps / 2] : 0.5 * (ms[reps / 2 - 1] + ms[reps / 2]);
     }
 
+    static int argMin(double[] t) {
+        int j = 0;
+        for (int i = 1; i < t.length; i++) if (t[i] < t[j]) j = i;
+        return j;
+    }
+
     static String row(String kernel, String size, double ms, double bytes, double copyGBs) {
         double gbs = bytes / (ms * 1e-3) / 1e9;
-        return String.format("%-14s %-22s %10.4f %10.1f %9.1f%%", kernel, size, ms, gbs, 100 * gbs / copyGBs);
+        return String.format("%-19s %-22s %10.4f %10.1f %9.1f%%", kernel, size, ms, gbs, 100 * gbs / copyGBs);
     }
 
     public static void main(String[] args) {
@@ -95,7 +103,7 @@ public final class CudaTpBenchmark {
         b.pool().trim();
         System.out.println("irreps " + descriptor().edgeIrreps() + " (edge, node, out), " + descriptor().numPaths()
                 + " paths, 16 edges/node; median of " + reps + " runs");
-        System.out.printf("%-14s %-22s %10s %10s %10s%n", "kernel", "size", "time ms", "GB/s", "of copy");
+        System.out.printf("%-19s %-22s %10s %10s %10s%n", "kernel", "size", "time ms", "GB/s", "of copy");
         try (CudaTpPlan plan = CudaTpPlan.forDescriptor(descriptor())) {
             for (int n : sizes) {
                 int[][] gr = graph(n);
@@ -112,22 +120,37 @@ public final class CudaTpBenchmark {
                         double fwdBytes = 4.0 * (nE + nH + nW + nO) + idx;
                         double edgeBytes = 4.0 * (nE + nH + nW + nO + nE + nW) + 8.0 * m;              // e,h,w,g read; gE,gW written; sender, receiver
                         double nodeBytes = 4.0 * (nE + nW + nO + nH) + 4.0 * (2 * m + n + 1);           // e,w,g read; gH written; receiver, tEdge, tRowPtr
-                        double bwdBytes = 4.0 * (nE + nH + nW + nO + nE + nH + nW) + 4.0 * (3 * m + n + 1);
-                        for (CudaKernels.TpSchedule sched : CudaKernels.TpSchedule.values()) {
-                            CudaKernels Ks = new CudaKernels(b, sched);
-                            String sfx = sched == CudaKernels.TpSchedule.ROW ? "_row" : "";
-                            double tf = medianMs(b, 3, reps, () -> Ks.tpForward(plan, g, e, h, w, out));
-                            double te = medianMs(b, 3, reps, () -> Ks.tpBackwardEdgeRaw(plan, (int) m, g.sender().address(),
+                        double bwdBytes = edgeBytes + nodeBytes;                                         // the two launches
+                        // each kernel variant once (forward, per-edge backward, per-node backward) ...
+                        double[] tf = new double[3], te = new double[3], tn = new double[3];
+                        for (CudaKernels.Kind k : CudaKernels.Kind.values()) {
+                            CudaKernels Ks = new CudaKernels(b, new CudaKernels.TpSchedule(k.name(), k, k, k));
+                            int i = k.ordinal();
+                            tf[i] = medianMs(b, 3, reps, () -> Ks.tpForward(plan, g, e, h, w, out));
+                            te[i] = medianMs(b, 3, reps, () -> Ks.tpBackwardEdgeRaw(plan, n, (int) m, g.rowPtr().address(), g.sender().address(),
                                     g.receiver().address(), e.address(), h.address(), w.address(), go.address(), gE.address(), gW.address(), 0L));
-                            double tn = medianMs(b, 3, reps, () -> Ks.tpBackwardNodeRaw(plan, n, g.receiver().address(), g.tRowPtr().address(),
+                            tn[i] = medianMs(b, 3, reps, () -> Ks.tpBackwardNodeRaw(plan, n, g.receiver().address(), g.tRowPtr().address(),
                                     g.tEdge().address(), e.address(), w.address(), go.address(), gH.address(), 0L));
-                            double tb = medianMs(b, 3, reps, () -> Ks.tpBackward(plan, g, e, h, w, go, gE, gH, gW));
-                            System.out.println(row("tp_fwd" + sfx, size, tf, fwdBytes, copyGBs));
-                            System.out.println(row("tp_bwd" + sfx, size, tb, bwdBytes, copyGBs));
-                            System.out.println(row(" bwd_edge" + sfx, size, te, edgeBytes, copyGBs));
-                            System.out.println(row(" bwd_node" + sfx, size, tn, nodeBytes, copyGBs));
-                            System.out.printf("%-14s %-22s %10.2f%n", "bwd/fwd" + sfx, size, tb / tf);
+                            System.out.println(row("tp_fwd" + k.suffix(), size, tf[i], fwdBytes, copyGBs));
+                            System.out.println(row(" bwd_edge" + k.suffix(), size, te[i], edgeBytes, copyGBs));
+                            System.out.println(row(" bwd_node" + k.suffix(), size, tn[i], nodeBytes, copyGBs));
                         }
+                        // ... and the whole backward (both launches) of every preset schedule
+                        int bestF = argMin(tf);
+                        String bestName = null;
+                        double bestT = Double.MAX_VALUE;
+                        for (CudaKernels.TpSchedule sched : CudaKernels.TpSchedule.presets()) {
+                            CudaKernels Ks = new CudaKernels(b, sched);
+                            double tb = medianMs(b, 3, reps, () -> Ks.tpBackward(plan, g, e, h, w, go, gE, gH, gW));
+                            System.out.println(row("tp_bwd_" + sched.name(), size, tb, bwdBytes, copyGBs)
+                                    + String.format("  bwd/fwd %.2f", tb / tf[sched.fwd().ordinal()]));
+                            if (tb < bestT) { bestT = tb; bestName = sched.name(); }
+                        }
+                        CudaKernels.Kind[] kinds = CudaKernels.Kind.values();
+                        int bestE = argMin(te), bestN = argMin(tn);
+                        System.out.printf("best %s: fwd %s %.4f ms; bwd %s %.4f ms; bwd/fwd %.2f (%.2f vs the BLOCK fwd); halves edge %s %.4f + node %s %.4f = %.4f ms%n",
+                                size, kinds[bestF], tf[bestF], bestName, bestT, bestT / tf[bestF], bestT / tf[CudaKernels.Kind.BLOCK.ordinal()],
+                                kinds[bestE], te[bestE], kinds[bestN], tn[bestN], te[bestE] + tn[bestN]);
                     }
                 }
                 b.pool().trim();

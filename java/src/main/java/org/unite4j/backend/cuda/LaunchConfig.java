@@ -58,6 +58,24 @@ public record LaunchConfig(long gridX, int blockX, int sharedBytes) {
         return Math.toIntExact((long) (TP_BLOCK / WARP) * dim * WARP * 4);
     }
 
+    /**
+     * Warps per block of a "staged" kernel whose warps each own {@code floatsPerChannel} x 32 floats
+     * of shared memory: as many as fit 48 KiB, at most 4; 0 when not even one fits.
+     */
+    public static int stagedWarpsPerBlock(int floatsPerChannel) {
+        if (floatsPerChannel <= 0) throw new IllegalArgumentException("staged slice of " + floatsPerChannel + " floats");
+        long perWarp = (long) floatsPerChannel * WARP * 4;
+        return (int) Math.min(TP_BLOCK / WARP, MAX_DEFAULT_SHARED / perWarp);
+    }
+
+    /** The "staged" tensor-product kernels: one warp per (row, 32-channel tile), {@link #stagedWarpsPerBlock} per block. */
+    public static LaunchConfig forStagedWarps(long warps, int floatsPerChannel) {
+        int wpb = stagedWarpsPerBlock(floatsPerChannel);
+        if (wpb == 0)
+            throw new IllegalArgumentException("a staged slice of " + floatsPerChannel + " floats per channel exceeds " + MAX_DEFAULT_SHARED + " B");
+        return new LaunchConfig(ceilDiv(warps, wpb), wpb * WARP, wpb * floatsPerChannel * WARP * 4);
+    }
+
     /** One thread per element, 256 per block. */
     public static LaunchConfig forElements(long n) {
         return new LaunchConfig(ceilDiv(n, ELEMENT_BLOCK), ELEMENT_BLOCK);

@@ -51,7 +51,7 @@ class CudaCpuParityTest {
         CpuKernels.tpBackward(d, g, toDouble(e), toDouble(h), toDouble(w), toDouble(go), gE, gH, gW);
         CudaTpPlan.forDescriptor(d); // the descriptor compiles to a kernel plan (checked without a GPU too)
         CudaBackend b = requireGpu();   // the reference above runs everywhere; the rest needs the GPU
-        for (CudaKernels.TpSchedule schedule : CudaKernels.TpSchedule.values())
+        for (CudaKernels.TpSchedule schedule : CudaKernels.TpSchedule.presets())
             checkOnGpu(name + " " + schedule, new CudaKernels(b, schedule), d, g, e, h, w, go, out, gE, gH, gW);
     }
 

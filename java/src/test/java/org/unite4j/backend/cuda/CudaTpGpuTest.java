@@ -6,7 +6,7 @@ import static org.unite4j.backend.cuda.GpuTestSupport.*;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * GPU checks that need no CPU reference (skipped without a GPU): the backward kernels are the exact
@@ -21,6 +21,11 @@ class CudaTpGpuTest {
     static final int C = 40;
 
     record Run(float[] out, float[] gE, float[] gH, float[] gW) {}
+
+    /** Every schedule preset (BLOCK, ROW, MIXED, STAGED, ...): each kernel variant runs in some preset. */
+    static java.util.List<CudaKernels.TpSchedule> schedules() {
+        return CudaKernels.TpSchedule.presets();
+    }
 
     static CudaTpPlan plan() {
         CudaTpPlan p0 = TpPlanLayoutTest.allPaths(C, EDGE, NODE, OUT);
@@ -50,7 +55,7 @@ class CudaTpGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CudaKernels.TpSchedule.class)
+    @MethodSource("schedules")
     void backwardIsTheAdjointOfForwardAndEveryOutputIsWritten(CudaKernels.TpSchedule schedule) {
         CudaBackend b = requireGpu();
         CudaKernels K = new CudaKernels(b, schedule);
@@ -76,7 +81,7 @@ class CudaTpGpuTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CudaKernels.TpSchedule.class)
+    @MethodSource("schedules")
     void rerunsAreBitwiseIdentical(CudaKernels.TpSchedule schedule) {
         CudaBackend b = requireGpu();
         CudaKernels K = new CudaKernels(b, schedule);
@@ -87,11 +92,19 @@ class CudaTpGpuTest {
             float[] e = random(r, (long) m * plan.edgeDim() * C), h = random(r, (long) n * plan.nodeDim() * C),
                     w = random(r, (long) m * plan.numPaths() * C), go = random(r, (long) n * plan.outDim() * C);
             Run a = run(K, plan, g, e, h, w, go);
-            Run other = run(new CudaKernels(b, schedule == CudaKernels.TpSchedule.ROW ? CudaKernels.TpSchedule.BLOCK : CudaKernels.TpSchedule.ROW),
+            Run other = run(new CudaKernels(b, schedule.equals(CudaKernels.TpSchedule.BLOCK) ? CudaKernels.TpSchedule.ROW : CudaKernels.TpSchedule.BLOCK),
                     plan, g, e, h, w, go);
-            double maxDiff = 0, maxAbs = 0;
-            for (int i = 0; i < a.out.length; i++) { maxDiff = Math.max(maxDiff, Math.abs(a.out[i] - other.out[i])); maxAbs = Math.max(maxAbs, Math.abs(a.out[i])); }
-            assertTrue(maxDiff <= 1e-5 * maxAbs, "BLOCK and ROW schedules agree: " + maxDiff + " vs " + maxAbs);
+            float[][][] pairs = {{a.out, other.out}, {a.gE, other.gE}, {a.gH, other.gH}, {a.gW, other.gW}};
+            for (float[][] pr : pairs) {
+                double maxDiff = 0, maxAbs = 0;
+                for (int i = 0; i < pr[0].length; i++) { maxDiff = Math.max(maxDiff, Math.abs(pr[0][i] - pr[1][i])); maxAbs = Math.max(maxAbs, Math.abs(pr[0][i])); }
+                assertTrue(maxDiff <= 1e-5 * maxAbs, schedule + " agrees with another schedule: " + maxDiff + " vs " + maxAbs);
+            }
+            if (schedule.equals(CudaKernels.TpSchedule.STAGED)) { // same order as ROW: bitwise equal
+                Run row = run(new CudaKernels(b, CudaKernels.TpSchedule.ROW), plan, g, e, h, w, go);
+                assertTrue(bitwiseEqual(a.out, row.out) && bitwiseEqual(a.gE, row.gE) && bitwiseEqual(a.gH, row.gH) && bitwiseEqual(a.gW, row.gW),
+                        "STAGED is bitwise equal to ROW");
+            }
             for (int rep = 0; rep < 3; rep++) {
                 Run c = run(K, plan, g, e, h, w, go);
                 assertTrue(bitwiseEqual(a.out, c.out), "forward differs on rerun " + rep);

@@ -32,6 +32,41 @@ class LaunchArithmeticTest {
     }
 
     @Test
+    void stagedLaunchesFitTheirSharedSlicesIn48KiB() {
+        assertEquals(4, LaunchConfig.stagedWarpsPerBlock(47));          // 0e+1o+2e bwd_edge: 6016 B per warp
+        assertEquals(3, LaunchConfig.stagedWarpsPerBlock(118));         // 15104 B per warp: 3 fit, 4 do not
+        assertEquals(1, LaunchConfig.stagedWarpsPerBlock(384));         // exactly 48 KiB
+        assertEquals(0, LaunchConfig.stagedWarpsPerBlock(385));
+        for (int f : new int[] {1, 29, 47, 100, 118, 200, 384})
+            for (long warps : new long[] {1, 2, 3, 7, 200000}) {
+                LaunchConfig cfg = LaunchConfig.forStagedWarps(warps, f);
+                int wpb = cfg.blockX() / 32;
+                assertEquals(wpb * 32, cfg.blockX());
+                assertTrue(cfg.sharedBytes() <= LaunchConfig.MAX_DEFAULT_SHARED);
+                assertEquals((long) wpb * f * 32 * 4, cfg.sharedBytes());
+                assertTrue(cfg.gridX() * wpb >= warps && (cfg.gridX() - 1) * wpb < warps, "grid covers all warps, one partial block at most");
+            }
+        assertThrows(IllegalArgumentException.class, () -> LaunchConfig.forStagedWarps(10, 385));
+    }
+
+    @Test
+    void schedulesParseFromPresetsOrTriples() {
+        assertEquals(CudaKernels.TpSchedule.STAGED, CudaKernels.TpSchedule.parse("Staged"));
+        assertEquals(CudaKernels.TpSchedule.MIXED, CudaKernels.TpSchedule.parse("mixed"));
+        CudaKernels.TpSchedule t = CudaKernels.TpSchedule.parse("staged, row ,BLOCK");
+        assertEquals(CudaKernels.Kind.STAGED, t.fwd());
+        assertEquals(CudaKernels.Kind.ROW, t.edge());
+        assertEquals(CudaKernels.Kind.BLOCK, t.node());
+        assertThrows(IllegalArgumentException.class, () -> CudaKernels.TpSchedule.parse("fast"));
+        assertThrows(IllegalArgumentException.class, () -> CudaKernels.TpSchedule.parse("row,row"));
+        // a slice too large for 48 KiB falls back to BLOCK, never to a launch that would fail
+        assertEquals(CudaKernels.Kind.BLOCK, CudaKernels.effective(CudaKernels.Kind.STAGED, 10, 385));
+        assertEquals(CudaKernels.Kind.STAGED, CudaKernels.effective(CudaKernels.Kind.STAGED, 10, 384));
+        assertEquals(CudaKernels.Kind.BLOCK, CudaKernels.effective(CudaKernels.Kind.ROW, 97, 10));
+        assertEquals(CudaKernels.Kind.ROW, CudaKernels.effective(CudaKernels.Kind.ROW, 96, 10));
+    }
+
+    @Test
     void elementGridAndLimits() {
         assertEquals(0, LaunchConfig.forElements(0).gridX());
         assertEquals(1, LaunchConfig.forElements(1).gridX());

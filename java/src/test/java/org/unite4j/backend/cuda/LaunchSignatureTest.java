@@ -88,6 +88,7 @@ class LaunchSignatureTest {
         Recorder R = new Recorder();
         CudaKernels K = new CudaKernels(R, CudaKernels.TpSchedule.BLOCK);
         CudaKernels KR = new CudaKernels(R, CudaKernels.TpSchedule.ROW);
+        CudaKernels KS = new CudaKernels(R, CudaKernels.TpSchedule.STAGED);
         CudaTpPlan plan = CudaTpPlan.forDescriptor(CudaTpBenchmark.descriptor());
         int n = 10, m = 37, C = plan.channels();
         int[] rowPtr = new int[n + 1];
@@ -100,9 +101,9 @@ class LaunchSignatureTest {
                 gE = R.floats((long) m * plan.edgeDim() * C), gH = R.floats((long) n * plan.nodeDim() * C), gW = R.floats((long) m * plan.numPaths() * C);
         DeviceBuffer rp = R.upload(rowPtr), sd = R.upload(sender), rc = R.upload(t[0]), trp = R.upload(t[1]), te = R.upload(t[2]);
 
-        for (CudaKernels k : new CudaKernels[] {K, KR}) {
+        for (CudaKernels k : new CudaKernels[] {K, KR, KS}) {
             k.tpForwardRaw(plan, n, rp.address(), sd.address(), e.address(), h.address(), w.address(), out.address(), 0L);
-            k.tpBackwardRaw(plan, n, m, sd.address(), rc.address(), trp.address(), te.address(), e.address(), h.address(), w.address(),
+            k.tpBackwardRaw(plan, n, m, rp.address(), sd.address(), rc.address(), trp.address(), te.address(), e.address(), h.address(), w.address(),
                     go.address(), gE.address(), gH.address(), gW.address(), 0L);
         }
         K.segmentSum(R.upload(new int[] {0, 3, 10}), 2, 7, R.floats(70), R.floats(14));
@@ -161,13 +162,19 @@ class LaunchSignatureTest {
                 "u4j_tp_bwd_edge", LaunchConfig.tpWarps(m, plan.numEdgeBlocks(), C),
                 "u4j_tp_bwd_node", LaunchConfig.tpWarps(n, plan.numNodeBlocks(), C),
                 "u4j_tp_fwd_row", LaunchConfig.tpWarps(n, 1, C), "u4j_tp_bwd_edge_row", LaunchConfig.tpWarps(m, 1, C),
-                "u4j_tp_bwd_node_row", LaunchConfig.tpWarps(n, 1, C));
+                "u4j_tp_bwd_node_row", LaunchConfig.tpWarps(n, 1, C),
+                // staged: one warp per receiver (fwd, per-edge backward) or sender (node backward)
+                "u4j_tp_fwd_stg", LaunchConfig.tpWarps(n, 1, C), "u4j_tp_bwd_edge_stg", LaunchConfig.tpWarps(n, 1, C),
+                "u4j_tp_bwd_node_stg", LaunchConfig.tpWarps(n, 1, C));
+        // 0e+1o+2e, 11 paths: slices of 9+9+11+9, 9+2*9+9+11 and 9+9+11+9 floats per channel, 4 warps per block
+        int E = plan.edgeDim(), H = plan.nodeDim(), O = plan.outDim(), P = plan.numPaths();
         Map<String, Integer> shared = Map.of("u4j_tp_fwd_row", 4 * plan.outDim() * 32 * 4, "u4j_tp_bwd_edge_row", 4 * plan.edgeDim() * 32 * 4,
-                "u4j_tp_bwd_node_row", 4 * plan.nodeDim() * 32 * 4);
+                "u4j_tp_bwd_node_row", 4 * plan.nodeDim() * 32 * 4, "u4j_tp_fwd_stg", 4 * (E + H + P + O) * 32 * 4,
+                "u4j_tp_bwd_edge_stg", 4 * (O + 2 * E + H + P) * 32 * 4, "u4j_tp_bwd_node_stg", 4 * (E + O + P + H) * 32 * 4);
         for (Launch L : R.launches) {
             Long wp = warps.get(L.kernel());
             if (wp != null) {
-                assertEquals(128, L.cfg().blockX());
+                assertEquals(128, L.cfg().blockX(), L.kernel() + " block");
                 assertEquals((wp * 32 + 127) / 128, L.cfg().gridX(), L.kernel() + " grid");
                 assertEquals(shared.getOrDefault(L.kernel(), 0), L.cfg().sharedBytes(), L.kernel() + " shared memory");
             } else {
