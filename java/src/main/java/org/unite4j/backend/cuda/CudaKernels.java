@@ -57,7 +57,9 @@ public final class CudaKernels {
      * Which kernel runs each of the three tensor-product launches (same math, fixed summation order
      * in each; every choice deterministic). Presets: {@link #BLOCK}, {@link #ROW}, {@link #MIXED}
      * (BLOCK forward and node gather, ROW per-edge: the fastest pair of the first H100 run),
-     * {@link #STAGED} (the default), {@link #STAGED_EDGE}, {@link #STAGED_NODE}. System property
+     * {@link #STAGED}, {@link #STAGED_EDGE}, {@link #STAGED_NODE}, and {@link #TUNED} (the default:
+     * BLOCK forward, STAGED per-edge backward, BLOCK node gather; each the fastest of its launch in
+     * the second H100 run, benchmarks/results/GPU_RUNS.md). System property
      * {@code unite.cuda.tp}: a preset name, or three kinds {@code fwd,edge,node} such as
      * {@code staged,row,block}. A ROW/STAGED kernel whose shared-memory slice does not fit 48 KiB per
      * block falls back to BLOCK.
@@ -69,8 +71,9 @@ public final class CudaKernels {
         public static final TpSchedule STAGED = new TpSchedule("staged", Kind.STAGED, Kind.STAGED, Kind.STAGED);
         public static final TpSchedule STAGED_EDGE = new TpSchedule("staged_edge", Kind.STAGED, Kind.STAGED, Kind.BLOCK);
         public static final TpSchedule STAGED_NODE = new TpSchedule("staged_node", Kind.BLOCK, Kind.ROW, Kind.STAGED);
+        public static final TpSchedule TUNED = new TpSchedule("tuned", Kind.BLOCK, Kind.STAGED, Kind.BLOCK);
         /** The default where {@code unite.cuda.tp} is not set. */
-        public static final TpSchedule DEFAULT = STAGED;
+        public static final TpSchedule DEFAULT = TUNED;
 
         public TpSchedule {
             java.util.Objects.requireNonNull(fwd); java.util.Objects.requireNonNull(edge); java.util.Objects.requireNonNull(node);
@@ -78,7 +81,7 @@ public final class CudaKernels {
 
         /** Every preset (the GPU tests run each; the benchmark times each). */
         public static List<TpSchedule> presets() {
-            return List.of(BLOCK, ROW, MIXED, STAGED, STAGED_EDGE, STAGED_NODE);
+            return List.of(BLOCK, ROW, MIXED, STAGED, STAGED_EDGE, STAGED_NODE, TUNED);
         }
 
         /** A preset name or "fwd,edge,node" kinds (case-insensitive). */
