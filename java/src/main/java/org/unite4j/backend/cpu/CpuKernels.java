@@ -114,8 +114,10 @@ public final class CpuKernels {
     public static void tpForward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] out) {
         checkTp(pl, g, e.length, h.length, w.length, out.length);
         if (useVector) {
-            final double[] v = pl.value();
-            Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.forward(pl, g, e, h, w, v, out, lo, hi));
+            final TpVector.Gather gt = TpVector.gathers(pl).fwd();
+            final int[] rowPtr = g.rowPtr(), sender = g.sender();
+            Parallel.forRange(g.numNodes(), 4,
+                    (lo, hi) -> TpVector.forward(pl, gt, rowPtr, sender, e, h, w, out, lo, hi));
             return;
         }
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
@@ -172,15 +174,19 @@ public final class CpuKernels {
         checkLen("gradH", gradH, h.length);
         checkLen("gradW", gradW, w.length);
         if (useVector) {
-            final double[] v = pl.value();
-            if (gradE != null || gradW != null) {
-                Parallel.forRange(g.numNodes(), 4,
-                        (lo, hi) -> TpVector.backwardEdges(pl, g, e, h, w, v, gradOut, gradE, gradW, lo, hi));
+            final TpVector.Gathers gs = TpVector.gathers(pl);
+            if (gradE != null) {
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdE(), rowPtr, sender,
+                        h, w, ww, gradOut, gradE, lo, hi));
+            }
+            if (gradW != null) {
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdW(), rowPtr, sender,
+                        h, e, ew, gradOut, gradW, lo, hi));
             }
             if (gradH != null) {
                 final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
-                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardNodes(pl, tRowPtr, tEdge, receiver,
-                        e, w, v, gradOut, gradH, lo, hi));
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardNodes(pl, gs.bwdH(), tRowPtr, tEdge,
+                        receiver, e, w, gradOut, gradH, lo, hi));
             }
             return;
         }
@@ -255,8 +261,10 @@ public final class CpuKernels {
     public static void tpForward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] out) {
         checkTp(pl, g, e.length, h.length, w.length, out.length);
         if (useVector) {
-            final float[] v = pl.valueF();
-            Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.forward(pl, g, e, h, w, v, out, lo, hi));
+            final TpVector.Gather gt = TpVector.gathers(pl).fwd();
+            final int[] rowPtr = g.rowPtr(), sender = g.sender();
+            Parallel.forRange(g.numNodes(), 4,
+                    (lo, hi) -> TpVector.forward(pl, gt, rowPtr, sender, e, h, w, out, lo, hi));
             return;
         }
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
@@ -313,15 +321,19 @@ public final class CpuKernels {
         checkLen("gradH", gradH, h.length);
         checkLen("gradW", gradW, w.length);
         if (useVector) {
-            final float[] v = pl.valueF();
-            if (gradE != null || gradW != null) {
-                Parallel.forRange(g.numNodes(), 4,
-                        (lo, hi) -> TpVector.backwardEdges(pl, g, e, h, w, v, gradOut, gradE, gradW, lo, hi));
+            final TpVector.Gathers gs = TpVector.gathers(pl);
+            if (gradE != null) {
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdE(), rowPtr, sender,
+                        h, w, ww, gradOut, gradE, lo, hi));
+            }
+            if (gradW != null) {
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdW(), rowPtr, sender,
+                        h, e, ew, gradOut, gradW, lo, hi));
             }
             if (gradH != null) {
                 final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
-                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardNodes(pl, tRowPtr, tEdge, receiver,
-                        e, w, v, gradOut, gradH, lo, hi));
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardNodes(pl, gs.bwdH(), tRowPtr, tEdge,
+                        receiver, e, w, gradOut, gradH, lo, hi));
             }
             return;
         }

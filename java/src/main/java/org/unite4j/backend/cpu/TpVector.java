@@ -1,22 +1,28 @@
 package org.unite4j.backend.cpu;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.TpPlan;
 
 /**
  * SIMD bodies of the fused CG tensor product kernels of {@link CpuKernels}, written with the
- * Vector API ({@code jdk.incubator.vector}; loaded only when that module is present). The C
- * channels of every (edge, path, CG entry) are processed in vectors of the preferred width
- * (lanes over channels, the innermost and contiguous axis of the "ir_mul" layout); the channels
- * left over (C mod lanes) run the same arithmetic in scalar code. Per output element the
- * operations and their order are exactly those of the scalar reference kernels (edges in CSR
- * order, paths in p order, CG entries in table order; no fused multiply-add), so results are
- * bitwise identical to them, run to run and for any thread count:
- * out[a, oOff+i3+c] += (value * (w[k,p,c] * e[k, eOff+i1+c])) * h[sender k, hOff+i2+c].
+ * Vector API ({@code jdk.incubator.vector}; loaded only when that module is present).
+ *
+ * <p>Every kernel is a gather: for one destination row (an output row of a receiver for the
+ * forward, a node-feature row of a sender for gradH, an edge-feature row for gradE, a path's weight
+ * row for gradW) it walks, for each edge in CSR (or transposed-CSR) order, the CG entries that
+ * write that row, in (path, table) order, and sums into a register; the row is stored once. The C
+ * channels are processed in vectors of the preferred width (lanes over channels, the contiguous
+ * axis of the "ir_mul" layout), the channels left over (C mod lanes) in scalar code with the same
+ * arithmetic. Per output element the operations and their order are exactly those of the scalar
+ * reference kernels (edges in CSR order, paths in p order, CG entries in table order; no fused
+ * multiply-add), so the bits equal theirs, run to run and for any thread count. Forward:
+ * out[a, oOff+i3+c] = sum_k sum_(p,j) (value_j * (w[k,p,c] * e[k, eOff+i1+c])) * h[sender k, hOff+i2+c].
  */
 final class TpVector {
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -25,123 +31,318 @@ final class TpVector {
     private TpVector() {
     }
 
+    /**
+     * The CG entries of a plan grouped by destination row (rows of C channels): entries of row r
+     * are start[r] .. start[r+1]-1, in (path, table) order; idx holds three offsets per entry
+     * (already multiplied by C, within the rows of the three operands) and val its value.
+     */
+    record Gather(int rows, int[] start, int[] idx, double[] val, float[] valF) {
+        static Gather of(int rows, int n, int[] row, int[] x, int[] y, int[] z, double[] v) {
+            int[] start = new int[rows + 1];
+            for (int q = 0; q < n; q++) {
+                start[row[q] + 1]++;
+            }
+            for (int r = 0; r < rows; r++) {
+                start[r + 1] += start[r];
+            }
+            int[] fill = start.clone();
+            int[] idx = new int[3 * n];
+            double[] val = new double[n];
+            float[] valF = new float[n];
+            for (int q = 0; q < n; q++) { // stable: keeps (path, table) order within a row
+                int at = fill[row[q]]++;
+                idx[3 * at] = x[q];
+                idx[3 * at + 1] = y[q];
+                idx[3 * at + 2] = z[q];
+                val[at] = v[q];
+                valF[at] = (float) v[q];
+            }
+            return new Gather(rows, start, idx, val, valF);
+        }
+    }
+
+    /**
+     * The gathers of one plan: fwd by output row (e, w, h offsets), bwdH by node row (e, w, gradOut),
+     * bwdE by edge row (gradOut, h, w), bwdW by path (gradOut, h, e).
+     */
+    record Gathers(Gather fwd, Gather bwdH, Gather bwdE, Gather bwdW) {
+    }
+
+    private static final Map<TpPlan, Gathers> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static Gathers gathers(TpPlan pl) {
+        Gathers gs = CACHE.get(pl);
+        if (gs == null) {
+            gs = build(pl);
+            CACHE.put(pl, gs);
+        }
+        return gs;
+    }
+
+    private static Gathers build(TpPlan pl) {
+        int c = pl.channels(), np = pl.numPaths(), n = pl.cgStart()[np];
+        int[] eI = new int[n], hI = new int[n], oI = new int[n], wI = new int[n], pI = new int[n];
+        int[] eR = new int[n], hR = new int[n], oR = new int[n];
+        for (int p = 0; p < np; p++) {
+            for (int j = pl.cgStart()[p]; j < pl.cgStart()[p + 1]; j++) {
+                eI[j] = pl.eOff()[p] + pl.i1()[j];
+                hI[j] = pl.hOff()[p] + pl.i2()[j];
+                oI[j] = pl.oOff()[p] + pl.i3()[j];
+                wI[j] = p * c;
+                pI[j] = p;
+                eR[j] = eI[j] / c;
+                hR[j] = hI[j] / c;
+                oR[j] = oI[j] / c;
+            }
+        }
+        double[] v = pl.value();
+        return new Gathers(Gather.of(pl.outWidth() / c, n, oR, eI, wI, hI, v),
+                Gather.of(pl.nodeWidth() / c, n, hR, eI, wI, oI, v),
+                Gather.of(pl.edgeWidth() / c, n, eR, oI, hI, wI, v),
+                Gather.of(np, n, pI, oI, hI, eI, v));
+    }
+
     // ------------------------------------------------------------------ float32
 
-    /** Forward for receiver rows [lo, hi): see {@link CpuKernels#tpForward(TpPlan, CsrGraph, float[], float[], float[], float[])}. */
-    static void forward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] val, float[] out,
+    /**
+     * Forward for receiver rows [lo, hi): out[a, r] = sum_{k in row a} sum_{q in row r}
+     * (val_q * (w[k, y_q] * e[k, x_q])) * h[sender k, z_q], accumulated in the output row (in L1).
+     */
+    static void forward(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, float[] e, float[] h, float[] w, float[] out,
                         int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
-        final int ww = pl.weightWidth(), np = pl.numPaths();
-        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
-                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+        final int ww = pl.weightWidth(), rows = gt.rows();
+        final int[] start = gt.start(), idx = gt.idx();
+        final float[] val = gt.valF();
         final int lanes = FS.length(), cv = c - c % lanes;
         for (int a = lo; a < hi; a++) {
-            final int ob = a * ow;
-            Arrays.fill(out, ob, ob + ow, 0.0f);
+            final int ob0 = a * ow;
+            Arrays.fill(out, ob0, ob0 + ow, (float) 0);
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                final int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
-                for (int p = 0; p < np; p++) {
-                    final int eo = eb + eOff[p], ho = hb + hOff[p], oo = ob + oOff[p], wo = wb + p * c;
-                    final int j0 = cs[p], j1 = cs[p + 1];
-                    for (int ch = 0; ch < cv; ch += lanes) {
-                        FloatVector wv = FloatVector.fromArray(FS, w, wo + ch);
-                        for (int j = j0; j < j1; j++) {
-                            int x3 = oo + i3[j] + ch;
-                            FloatVector we = wv.mul(FloatVector.fromArray(FS, e, eo + i1[j] + ch));
-                            FloatVector t = we.mul(val[j]).mul(FloatVector.fromArray(FS, h, ho + i2[j] + ch));
-                            FloatVector.fromArray(FS, out, x3).add(t).intoArray(out, x3);
+                final int eb0 = k * ew, wb0 = k * ww, hb0 = sender[k] * hw;
+                for (int r = 0; r < rows; r++) {
+                    final int q0 = start[r], q1 = start[r + 1], ob = ob0 + r * c;
+                    int ch = 0;
+                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = hb0 + ch;
+                        FloatVector acc0 = FloatVector.fromArray(FS, out, ob + ch);
+                        FloatVector acc1 = FloatVector.fromArray(FS, out, ob + ch + lanes);
+                        FloatVector acc2 = FloatVector.fromArray(FS, out, ob + ch + 2 * lanes);
+                        FloatVector acc3 = FloatVector.fromArray(FS, out, ob + ch + 3 * lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, w, y).mul(FloatVector.fromArray(FS, e, x)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z)));
+                            acc1 = acc1.add(FloatVector.fromArray(FS, w, y + lanes).mul(FloatVector.fromArray(FS, e, x + lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z + lanes)));
+                            acc2 = acc2.add(FloatVector.fromArray(FS, w, y + 2 * lanes).mul(FloatVector.fromArray(FS, e, x + 2 * lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z + 2 * lanes)));
+                            acc3 = acc3.add(FloatVector.fromArray(FS, w, y + 3 * lanes).mul(FloatVector.fromArray(FS, e, x + 3 * lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z + 3 * lanes)));
                         }
+                        acc0.intoArray(out, ob + ch);
+                        acc1.intoArray(out, ob + ch + lanes);
+                        acc2.intoArray(out, ob + ch + 2 * lanes);
+                        acc3.intoArray(out, ob + ch + 3 * lanes);
                     }
-                    for (int ch = cv; ch < c; ch++) {
-                        float wc = w[wo + ch];
-                        for (int j = j0; j < j1; j++) {
-                            out[oo + i3[j] + ch] += val[j] * (wc * e[eo + i1[j] + ch]) * h[ho + i2[j] + ch];
+                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = hb0 + ch;
+                        FloatVector acc0 = FloatVector.fromArray(FS, out, ob + ch);
+                        FloatVector acc1 = FloatVector.fromArray(FS, out, ob + ch + lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, w, y).mul(FloatVector.fromArray(FS, e, x)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z)));
+                            acc1 = acc1.add(FloatVector.fromArray(FS, w, y + lanes).mul(FloatVector.fromArray(FS, e, x + lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z + lanes)));
                         }
+                        acc0.intoArray(out, ob + ch);
+                        acc1.intoArray(out, ob + ch + lanes);
+                    }
+                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = hb0 + ch;
+                        FloatVector acc0 = FloatVector.fromArray(FS, out, ob + ch);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, w, y).mul(FloatVector.fromArray(FS, e, x)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, z)));
+                        }
+                        acc0.intoArray(out, ob + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        final int eb = eb0 + ch, wb = wb0 + ch, hb = hb0 + ch;
+                        float acc = out[ob + ch];
+                        for (int q = q0; q < q1; q++) {
+                            acc += val[q] * (w[wb + idx[3 * q + 1]] * e[eb + idx[3 * q]]) * h[hb + idx[3 * q + 2]];
+                        }
+                        out[ob + ch] = acc;
                     }
                 }
             }
         }
     }
 
-    /** gradE and gradW for the edges of receiver rows [lo, hi); a null output is skipped. */
-    static void backwardEdges(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] val, float[] gradOut,
-                              float[] gradE, float[] gradW, int lo, int hi) {
-        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
-        final int ww = pl.weightWidth(), np = pl.numPaths();
-        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
-                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+    /**
+     * One row of per-edge gradients for the edges of receiver rows [lo, hi): for every edge k,
+     * dst[k, r] = sum_{q in row r} ((val_q * gradOut[receiver, x_q]) * h[sender k, y_q]) * src[k, z_q]
+     * (gradE: src = w; gradW: src = e, one row per path).
+     */
+    static void backwardEdges(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, float[] h, float[] src,
+                              int srcWidth, float[] gradOut, float[] dst, int lo, int hi) {
+        final int c = pl.channels(), hw = pl.nodeWidth(), ow = pl.outWidth(), rows = gt.rows();
+        final int dw = rows * c;
+        final int[] start = gt.start(), idx = gt.idx();
+        final float[] val = gt.valF();
         final int lanes = FS.length(), cv = c - c % lanes;
-        // an output that is not wanted goes to a per-call scratch row at offset 0
-        final float[] gE = gradE != null ? gradE : new float[ew];
-        final float[] gW = gradW != null ? gradW : new float[ww];
         for (int a = lo; a < hi; a++) {
-            final int gb = a * ow;
+            final int gb0 = a * ow;
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                final int hb = sender[k] * hw, wb = k * ww, ebIn = k * ew;
-                final int eb = gradE != null ? ebIn : 0, wgb = gradW != null ? wb : 0;
-                Arrays.fill(gE, eb, eb + ew, 0.0f);
-                for (int p = 0; p < np; p++) {
-                    final int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
-                            wo = wb + p * c, gwo = wgb + p * c;
-                    final int j0 = cs[p], j1 = cs[p + 1];
-                    for (int ch = 0; ch < cv; ch += lanes) {
-                        FloatVector wv = FloatVector.fromArray(FS, w, wo + ch);
-                        FloatVector gw = FloatVector.zero(FS);
-                        for (int j = j0; j < j1; j++) {
-                            int x1 = i1[j] + ch;
-                            FloatVector t = FloatVector.fromArray(FS, gradOut, go + i3[j] + ch).mul(val[j])
-                                    .mul(FloatVector.fromArray(FS, h, ho + i2[j] + ch));
-                            gw = gw.add(t.mul(FloatVector.fromArray(FS, e, eo + x1)));
-                            FloatVector.fromArray(FS, gE, geo + x1).add(t.mul(wv)).intoArray(gE, geo + x1);
+                final int hb0 = sender[k] * hw, sb0 = k * srcWidth, db = k * dw;
+                for (int r = 0; r < rows; r++) {
+                    final int q0 = start[r], q1 = start[r + 1];
+                    int ch = 0;
+                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
+                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
+                        FloatVector acc0 = FloatVector.zero(FS);
+                        FloatVector acc1 = FloatVector.zero(FS);
+                        FloatVector acc2 = FloatVector.zero(FS);
+                        FloatVector acc3 = FloatVector.zero(FS);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, gradOut, x).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y)).mul(FloatVector.fromArray(FS, src, z)));
+                            acc1 = acc1.add(FloatVector.fromArray(FS, gradOut, x + lanes).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y + lanes)).mul(FloatVector.fromArray(FS, src, z + lanes)));
+                            acc2 = acc2.add(FloatVector.fromArray(FS, gradOut, x + 2 * lanes).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y + 2 * lanes)).mul(FloatVector.fromArray(FS, src, z + 2 * lanes)));
+                            acc3 = acc3.add(FloatVector.fromArray(FS, gradOut, x + 3 * lanes).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y + 3 * lanes)).mul(FloatVector.fromArray(FS, src, z + 3 * lanes)));
                         }
-                        gw.intoArray(gW, gwo + ch);
+                        acc0.intoArray(dst, db + r * c + ch);
+                        acc1.intoArray(dst, db + r * c + ch + lanes);
+                        acc2.intoArray(dst, db + r * c + ch + 2 * lanes);
+                        acc3.intoArray(dst, db + r * c + ch + 3 * lanes);
                     }
-                    for (int ch = cv; ch < c; ch++) {
-                        float wc = w[wo + ch], gw = 0.0f;
-                        for (int j = j0; j < j1; j++) {
-                            int x1 = i1[j] + ch;
-                            float t = val[j] * gradOut[go + i3[j] + ch] * h[ho + i2[j] + ch];
-                            gw += t * e[eo + x1];
-                            gE[geo + x1] += t * wc;
+                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
+                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
+                        FloatVector acc0 = FloatVector.zero(FS);
+                        FloatVector acc1 = FloatVector.zero(FS);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, gradOut, x).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y)).mul(FloatVector.fromArray(FS, src, z)));
+                            acc1 = acc1.add(FloatVector.fromArray(FS, gradOut, x + lanes).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y + lanes)).mul(FloatVector.fromArray(FS, src, z + lanes)));
                         }
-                        gW[gwo + ch] = gw;
+                        acc0.intoArray(dst, db + r * c + ch);
+                        acc1.intoArray(dst, db + r * c + ch + lanes);
+                    }
+                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
+                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
+                        FloatVector acc0 = FloatVector.zero(FS);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, gradOut, x).mul(v)
+                                    .mul(FloatVector.fromArray(FS, h, y)).mul(FloatVector.fromArray(FS, src, z)));
+                        }
+                        acc0.intoArray(dst, db + r * c + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        final int gb = gb0 + ch, hb = hb0 + ch, sb = sb0 + ch;
+                        float acc = 0;
+                        for (int q = q0; q < q1; q++) {
+                            float t = val[q] * gradOut[gb + idx[3 * q]] * h[hb + idx[3 * q + 1]];
+                            acc += t * src[sb + idx[3 * q + 2]];
+                        }
+                        dst[db + r * c + ch] = acc;
                     }
                 }
             }
         }
     }
 
-    /** gradH for sender rows [lo, hi): a gather over the transposed CSR (tRowPtr, tEdge, receiver). */
-    static void backwardNodes(TpPlan pl, int[] tRowPtr, int[] tEdge, int[] receiver, float[] e, float[] w,
-                              float[] val, float[] gradOut, float[] gradH, int lo, int hi) {
+    /**
+     * gradH for sender rows [lo, hi), a gather over the transposed CSR (tRowPtr, tEdge, receiver):
+     * gradH[b, r] = sum_{k sent by b} sum_{q in row r} (val_q * (w[k, y_q] * e[k, x_q])) * gradOut[receiver k, z_q].
+     */
+    static void backwardNodes(TpPlan pl, Gather gt, int[] tRowPtr, int[] tEdge, int[] receiver, float[] e, float[] w,
+                              float[] gradOut, float[] gradH, int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
-        final int ww = pl.weightWidth(), np = pl.numPaths();
-        final int[] eOff = pl.eOff(), hOff = pl.hOff(), oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(),
-                i2 = pl.i2(), i3 = pl.i3();
+        final int ww = pl.weightWidth(), rows = gt.rows();
+        final int[] start = gt.start(), idx = gt.idx();
+        final float[] val = gt.valF();
         final int lanes = FS.length(), cv = c - c % lanes;
         for (int b = lo; b < hi; b++) {
-            final int hb = b * hw;
-            Arrays.fill(gradH, hb, hb + hw, 0.0f);
+            final int hb0 = b * hw;
+            Arrays.fill(gradH, hb0, hb0 + hw, (float) 0);
             for (int t = tRowPtr[b]; t < tRowPtr[b + 1]; t++) {
                 final int k = tEdge[t];
-                final int eb = k * ew, gb = receiver[k] * ow, wb = k * ww;
-                for (int p = 0; p < np; p++) {
-                    final int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
-                    final int j0 = cs[p], j1 = cs[p + 1];
-                    for (int ch = 0; ch < cv; ch += lanes) {
-                        FloatVector wv = FloatVector.fromArray(FS, w, wo + ch);
-                        for (int j = j0; j < j1; j++) {
-                            int x2 = ho + i2[j] + ch;
-                            FloatVector we = wv.mul(FloatVector.fromArray(FS, e, eo + i1[j] + ch));
-                            FloatVector u = we.mul(val[j]).mul(FloatVector.fromArray(FS, gradOut, go + i3[j] + ch));
-                            FloatVector.fromArray(FS, gradH, x2).add(u).intoArray(gradH, x2);
+                final int eb0 = k * ew, wb0 = k * ww, gb0 = receiver[k] * ow;
+                for (int r = 0; r < rows; r++) {
+                    final int q0 = start[r], q1 = start[r + 1], hb = hb0 + r * c;
+                    int ch = 0;
+                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = gb0 + ch;
+                        FloatVector acc0 = FloatVector.fromArray(FS, gradH, hb + ch);
+                        FloatVector acc1 = FloatVector.fromArray(FS, gradH, hb + ch + lanes);
+                        FloatVector acc2 = FloatVector.fromArray(FS, gradH, hb + ch + 2 * lanes);
+                        FloatVector acc3 = FloatVector.fromArray(FS, gradH, hb + ch + 3 * lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, w, y).mul(FloatVector.fromArray(FS, e, x)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z)));
+                            acc1 = acc1.add(FloatVector.fromArray(FS, w, y + lanes).mul(FloatVector.fromArray(FS, e, x + lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z + lanes)));
+                            acc2 = acc2.add(FloatVector.fromArray(FS, w, y + 2 * lanes).mul(FloatVector.fromArray(FS, e, x + 2 * lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z + 2 * lanes)));
+                            acc3 = acc3.add(FloatVector.fromArray(FS, w, y + 3 * lanes).mul(FloatVector.fromArray(FS, e, x + 3 * lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z + 3 * lanes)));
                         }
+                        acc0.intoArray(gradH, hb + ch);
+                        acc1.intoArray(gradH, hb + ch + lanes);
+                        acc2.intoArray(gradH, hb + ch + 2 * lanes);
+                        acc3.intoArray(gradH, hb + ch + 3 * lanes);
                     }
-                    for (int ch = cv; ch < c; ch++) {
-                        float wc = w[wo + ch];
-                        for (int j = j0; j < j1; j++) {
-                            gradH[ho + i2[j] + ch] += val[j] * (wc * e[eo + i1[j] + ch]) * gradOut[go + i3[j] + ch];
+                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = gb0 + ch;
+                        FloatVector acc0 = FloatVector.fromArray(FS, gradH, hb + ch);
+                        FloatVector acc1 = FloatVector.fromArray(FS, gradH, hb + ch + lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, w, y).mul(FloatVector.fromArray(FS, e, x)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z)));
+                            acc1 = acc1.add(FloatVector.fromArray(FS, w, y + lanes).mul(FloatVector.fromArray(FS, e, x + lanes)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z + lanes)));
                         }
+                        acc0.intoArray(gradH, hb + ch);
+                        acc1.intoArray(gradH, hb + ch + lanes);
+                    }
+                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = gb0 + ch;
+                        FloatVector acc0 = FloatVector.fromArray(FS, gradH, hb + ch);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final float v = val[q];
+                            acc0 = acc0.add(FloatVector.fromArray(FS, w, y).mul(FloatVector.fromArray(FS, e, x)).mul(v)
+                                    .mul(FloatVector.fromArray(FS, gradOut, z)));
+                        }
+                        acc0.intoArray(gradH, hb + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        final int eb = eb0 + ch, wb = wb0 + ch, gb = gb0 + ch;
+                        float acc = gradH[hb + ch];
+                        for (int q = q0; q < q1; q++) {
+                            acc += val[q] * (w[wb + idx[3 * q + 1]] * e[eb + idx[3 * q]]) * gradOut[gb + idx[3 * q + 2]];
+                        }
+                        gradH[hb + ch] = acc;
                     }
                 }
             }
@@ -150,121 +351,245 @@ final class TpVector {
 
     // ------------------------------------------------------------------ float64
 
-    /** Forward for receiver rows [lo, hi): see {@link CpuKernels#tpForward(TpPlan, CsrGraph, double[], double[], double[], double[])}. */
-    static void forward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] val, double[] out,
+    /**
+     * Forward for receiver rows [lo, hi): out[a, r] = sum_{k in row a} sum_{q in row r}
+     * (val_q * (w[k, y_q] * e[k, x_q])) * h[sender k, z_q], accumulated in the output row (in L1).
+     */
+    static void forward(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, double[] e, double[] h, double[] w, double[] out,
                         int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
-        final int ww = pl.weightWidth(), np = pl.numPaths();
-        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
-                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+        final int ww = pl.weightWidth(), rows = gt.rows();
+        final int[] start = gt.start(), idx = gt.idx();
+        final double[] val = gt.val();
         final int lanes = DS.length(), cv = c - c % lanes;
         for (int a = lo; a < hi; a++) {
-            final int ob = a * ow;
-            Arrays.fill(out, ob, ob + ow, 0.0);
+            final int ob0 = a * ow;
+            Arrays.fill(out, ob0, ob0 + ow, (double) 0);
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                final int eb = k * ew, hb = sender[k] * hw, wb = k * ww;
-                for (int p = 0; p < np; p++) {
-                    final int eo = eb + eOff[p], ho = hb + hOff[p], oo = ob + oOff[p], wo = wb + p * c;
-                    final int j0 = cs[p], j1 = cs[p + 1];
-                    for (int ch = 0; ch < cv; ch += lanes) {
-                        DoubleVector wv = DoubleVector.fromArray(DS, w, wo + ch);
-                        for (int j = j0; j < j1; j++) {
-                            int x3 = oo + i3[j] + ch;
-                            DoubleVector we = wv.mul(DoubleVector.fromArray(DS, e, eo + i1[j] + ch));
-                            DoubleVector t = we.mul(val[j]).mul(DoubleVector.fromArray(DS, h, ho + i2[j] + ch));
-                            DoubleVector.fromArray(DS, out, x3).add(t).intoArray(out, x3);
+                final int eb0 = k * ew, wb0 = k * ww, hb0 = sender[k] * hw;
+                for (int r = 0; r < rows; r++) {
+                    final int q0 = start[r], q1 = start[r + 1], ob = ob0 + r * c;
+                    int ch = 0;
+                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = hb0 + ch;
+                        DoubleVector acc0 = DoubleVector.fromArray(DS, out, ob + ch);
+                        DoubleVector acc1 = DoubleVector.fromArray(DS, out, ob + ch + lanes);
+                        DoubleVector acc2 = DoubleVector.fromArray(DS, out, ob + ch + 2 * lanes);
+                        DoubleVector acc3 = DoubleVector.fromArray(DS, out, ob + ch + 3 * lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, w, y).mul(DoubleVector.fromArray(DS, e, x)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z)));
+                            acc1 = acc1.add(DoubleVector.fromArray(DS, w, y + lanes).mul(DoubleVector.fromArray(DS, e, x + lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z + lanes)));
+                            acc2 = acc2.add(DoubleVector.fromArray(DS, w, y + 2 * lanes).mul(DoubleVector.fromArray(DS, e, x + 2 * lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z + 2 * lanes)));
+                            acc3 = acc3.add(DoubleVector.fromArray(DS, w, y + 3 * lanes).mul(DoubleVector.fromArray(DS, e, x + 3 * lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z + 3 * lanes)));
                         }
+                        acc0.intoArray(out, ob + ch);
+                        acc1.intoArray(out, ob + ch + lanes);
+                        acc2.intoArray(out, ob + ch + 2 * lanes);
+                        acc3.intoArray(out, ob + ch + 3 * lanes);
                     }
-                    for (int ch = cv; ch < c; ch++) {
-                        double wc = w[wo + ch];
-                        for (int j = j0; j < j1; j++) {
-                            out[oo + i3[j] + ch] += val[j] * (wc * e[eo + i1[j] + ch]) * h[ho + i2[j] + ch];
+                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = hb0 + ch;
+                        DoubleVector acc0 = DoubleVector.fromArray(DS, out, ob + ch);
+                        DoubleVector acc1 = DoubleVector.fromArray(DS, out, ob + ch + lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, w, y).mul(DoubleVector.fromArray(DS, e, x)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z)));
+                            acc1 = acc1.add(DoubleVector.fromArray(DS, w, y + lanes).mul(DoubleVector.fromArray(DS, e, x + lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z + lanes)));
                         }
+                        acc0.intoArray(out, ob + ch);
+                        acc1.intoArray(out, ob + ch + lanes);
+                    }
+                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = hb0 + ch;
+                        DoubleVector acc0 = DoubleVector.fromArray(DS, out, ob + ch);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, w, y).mul(DoubleVector.fromArray(DS, e, x)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, z)));
+                        }
+                        acc0.intoArray(out, ob + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        final int eb = eb0 + ch, wb = wb0 + ch, hb = hb0 + ch;
+                        double acc = out[ob + ch];
+                        for (int q = q0; q < q1; q++) {
+                            acc += val[q] * (w[wb + idx[3 * q + 1]] * e[eb + idx[3 * q]]) * h[hb + idx[3 * q + 2]];
+                        }
+                        out[ob + ch] = acc;
                     }
                 }
             }
         }
     }
 
-    /** gradE and gradW for the edges of receiver rows [lo, hi); a null output is skipped. */
-    static void backwardEdges(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] val, double[] gradOut,
-                              double[] gradE, double[] gradW, int lo, int hi) {
-        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
-        final int ww = pl.weightWidth(), np = pl.numPaths();
-        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
-                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
+    /**
+     * One row of per-edge gradients for the edges of receiver rows [lo, hi): for every edge k,
+     * dst[k, r] = sum_{q in row r} ((val_q * gradOut[receiver, x_q]) * h[sender k, y_q]) * src[k, z_q]
+     * (gradE: src = w; gradW: src = e, one row per path).
+     */
+    static void backwardEdges(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, double[] h, double[] src,
+                              int srcWidth, double[] gradOut, double[] dst, int lo, int hi) {
+        final int c = pl.channels(), hw = pl.nodeWidth(), ow = pl.outWidth(), rows = gt.rows();
+        final int dw = rows * c;
+        final int[] start = gt.start(), idx = gt.idx();
+        final double[] val = gt.val();
         final int lanes = DS.length(), cv = c - c % lanes;
-        // an output that is not wanted goes to a per-call scratch row at offset 0
-        final double[] gE = gradE != null ? gradE : new double[ew];
-        final double[] gW = gradW != null ? gradW : new double[ww];
         for (int a = lo; a < hi; a++) {
-            final int gb = a * ow;
+            final int gb0 = a * ow;
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                final int hb = sender[k] * hw, wb = k * ww, ebIn = k * ew;
-                final int eb = gradE != null ? ebIn : 0, wgb = gradW != null ? wb : 0;
-                Arrays.fill(gE, eb, eb + ew, 0.0);
-                for (int p = 0; p < np; p++) {
-                    final int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
-                            wo = wb + p * c, gwo = wgb + p * c;
-                    final int j0 = cs[p], j1 = cs[p + 1];
-                    for (int ch = 0; ch < cv; ch += lanes) {
-                        DoubleVector wv = DoubleVector.fromArray(DS, w, wo + ch);
-                        DoubleVector gw = DoubleVector.zero(DS);
-                        for (int j = j0; j < j1; j++) {
-                            int x1 = i1[j] + ch;
-                            DoubleVector t = DoubleVector.fromArray(DS, gradOut, go + i3[j] + ch).mul(val[j])
-                                    .mul(DoubleVector.fromArray(DS, h, ho + i2[j] + ch));
-                            gw = gw.add(t.mul(DoubleVector.fromArray(DS, e, eo + x1)));
-                            DoubleVector.fromArray(DS, gE, geo + x1).add(t.mul(wv)).intoArray(gE, geo + x1);
+                final int hb0 = sender[k] * hw, sb0 = k * srcWidth, db = k * dw;
+                for (int r = 0; r < rows; r++) {
+                    final int q0 = start[r], q1 = start[r + 1];
+                    int ch = 0;
+                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
+                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
+                        DoubleVector acc0 = DoubleVector.zero(DS);
+                        DoubleVector acc1 = DoubleVector.zero(DS);
+                        DoubleVector acc2 = DoubleVector.zero(DS);
+                        DoubleVector acc3 = DoubleVector.zero(DS);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, gradOut, x).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y)).mul(DoubleVector.fromArray(DS, src, z)));
+                            acc1 = acc1.add(DoubleVector.fromArray(DS, gradOut, x + lanes).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y + lanes)).mul(DoubleVector.fromArray(DS, src, z + lanes)));
+                            acc2 = acc2.add(DoubleVector.fromArray(DS, gradOut, x + 2 * lanes).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y + 2 * lanes)).mul(DoubleVector.fromArray(DS, src, z + 2 * lanes)));
+                            acc3 = acc3.add(DoubleVector.fromArray(DS, gradOut, x + 3 * lanes).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y + 3 * lanes)).mul(DoubleVector.fromArray(DS, src, z + 3 * lanes)));
                         }
-                        gw.intoArray(gW, gwo + ch);
+                        acc0.intoArray(dst, db + r * c + ch);
+                        acc1.intoArray(dst, db + r * c + ch + lanes);
+                        acc2.intoArray(dst, db + r * c + ch + 2 * lanes);
+                        acc3.intoArray(dst, db + r * c + ch + 3 * lanes);
                     }
-                    for (int ch = cv; ch < c; ch++) {
-                        double wc = w[wo + ch], gw = 0.0;
-                        for (int j = j0; j < j1; j++) {
-                            int x1 = i1[j] + ch;
-                            double t = val[j] * gradOut[go + i3[j] + ch] * h[ho + i2[j] + ch];
-                            gw += t * e[eo + x1];
-                            gE[geo + x1] += t * wc;
+                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
+                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
+                        DoubleVector acc0 = DoubleVector.zero(DS);
+                        DoubleVector acc1 = DoubleVector.zero(DS);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, gradOut, x).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y)).mul(DoubleVector.fromArray(DS, src, z)));
+                            acc1 = acc1.add(DoubleVector.fromArray(DS, gradOut, x + lanes).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y + lanes)).mul(DoubleVector.fromArray(DS, src, z + lanes)));
                         }
-                        gW[gwo + ch] = gw;
+                        acc0.intoArray(dst, db + r * c + ch);
+                        acc1.intoArray(dst, db + r * c + ch + lanes);
+                    }
+                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
+                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
+                        DoubleVector acc0 = DoubleVector.zero(DS);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, gradOut, x).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, h, y)).mul(DoubleVector.fromArray(DS, src, z)));
+                        }
+                        acc0.intoArray(dst, db + r * c + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        final int gb = gb0 + ch, hb = hb0 + ch, sb = sb0 + ch;
+                        double acc = 0;
+                        for (int q = q0; q < q1; q++) {
+                            double t = val[q] * gradOut[gb + idx[3 * q]] * h[hb + idx[3 * q + 1]];
+                            acc += t * src[sb + idx[3 * q + 2]];
+                        }
+                        dst[db + r * c + ch] = acc;
                     }
                 }
             }
         }
     }
 
-    /** gradH for sender rows [lo, hi): a gather over the transposed CSR (tRowPtr, tEdge, receiver). */
-    static void backwardNodes(TpPlan pl, int[] tRowPtr, int[] tEdge, int[] receiver, double[] e, double[] w,
-                              double[] val, double[] gradOut, double[] gradH, int lo, int hi) {
+    /**
+     * gradH for sender rows [lo, hi), a gather over the transposed CSR (tRowPtr, tEdge, receiver):
+     * gradH[b, r] = sum_{k sent by b} sum_{q in row r} (val_q * (w[k, y_q] * e[k, x_q])) * gradOut[receiver k, z_q].
+     */
+    static void backwardNodes(TpPlan pl, Gather gt, int[] tRowPtr, int[] tEdge, int[] receiver, double[] e, double[] w,
+                              double[] gradOut, double[] gradH, int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
-        final int ww = pl.weightWidth(), np = pl.numPaths();
-        final int[] eOff = pl.eOff(), hOff = pl.hOff(), oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(),
-                i2 = pl.i2(), i3 = pl.i3();
+        final int ww = pl.weightWidth(), rows = gt.rows();
+        final int[] start = gt.start(), idx = gt.idx();
+        final double[] val = gt.val();
         final int lanes = DS.length(), cv = c - c % lanes;
         for (int b = lo; b < hi; b++) {
-            final int hb = b * hw;
-            Arrays.fill(gradH, hb, hb + hw, 0.0);
+            final int hb0 = b * hw;
+            Arrays.fill(gradH, hb0, hb0 + hw, (double) 0);
             for (int t = tRowPtr[b]; t < tRowPtr[b + 1]; t++) {
                 final int k = tEdge[t];
-                final int eb = k * ew, gb = receiver[k] * ow, wb = k * ww;
-                for (int p = 0; p < np; p++) {
-                    final int eo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p], wo = wb + p * c;
-                    final int j0 = cs[p], j1 = cs[p + 1];
-                    for (int ch = 0; ch < cv; ch += lanes) {
-                        DoubleVector wv = DoubleVector.fromArray(DS, w, wo + ch);
-                        for (int j = j0; j < j1; j++) {
-                            int x2 = ho + i2[j] + ch;
-                            DoubleVector we = wv.mul(DoubleVector.fromArray(DS, e, eo + i1[j] + ch));
-                            DoubleVector u = we.mul(val[j]).mul(DoubleVector.fromArray(DS, gradOut, go + i3[j] + ch));
-                            DoubleVector.fromArray(DS, gradH, x2).add(u).intoArray(gradH, x2);
+                final int eb0 = k * ew, wb0 = k * ww, gb0 = receiver[k] * ow;
+                for (int r = 0; r < rows; r++) {
+                    final int q0 = start[r], q1 = start[r + 1], hb = hb0 + r * c;
+                    int ch = 0;
+                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = gb0 + ch;
+                        DoubleVector acc0 = DoubleVector.fromArray(DS, gradH, hb + ch);
+                        DoubleVector acc1 = DoubleVector.fromArray(DS, gradH, hb + ch + lanes);
+                        DoubleVector acc2 = DoubleVector.fromArray(DS, gradH, hb + ch + 2 * lanes);
+                        DoubleVector acc3 = DoubleVector.fromArray(DS, gradH, hb + ch + 3 * lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, w, y).mul(DoubleVector.fromArray(DS, e, x)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z)));
+                            acc1 = acc1.add(DoubleVector.fromArray(DS, w, y + lanes).mul(DoubleVector.fromArray(DS, e, x + lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z + lanes)));
+                            acc2 = acc2.add(DoubleVector.fromArray(DS, w, y + 2 * lanes).mul(DoubleVector.fromArray(DS, e, x + 2 * lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z + 2 * lanes)));
+                            acc3 = acc3.add(DoubleVector.fromArray(DS, w, y + 3 * lanes).mul(DoubleVector.fromArray(DS, e, x + 3 * lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z + 3 * lanes)));
                         }
+                        acc0.intoArray(gradH, hb + ch);
+                        acc1.intoArray(gradH, hb + ch + lanes);
+                        acc2.intoArray(gradH, hb + ch + 2 * lanes);
+                        acc3.intoArray(gradH, hb + ch + 3 * lanes);
                     }
-                    for (int ch = cv; ch < c; ch++) {
-                        double wc = w[wo + ch];
-                        for (int j = j0; j < j1; j++) {
-                            gradH[ho + i2[j] + ch] += val[j] * (wc * e[eo + i1[j] + ch]) * gradOut[go + i3[j] + ch];
+                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = gb0 + ch;
+                        DoubleVector acc0 = DoubleVector.fromArray(DS, gradH, hb + ch);
+                        DoubleVector acc1 = DoubleVector.fromArray(DS, gradH, hb + ch + lanes);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, w, y).mul(DoubleVector.fromArray(DS, e, x)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z)));
+                            acc1 = acc1.add(DoubleVector.fromArray(DS, w, y + lanes).mul(DoubleVector.fromArray(DS, e, x + lanes)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z + lanes)));
                         }
+                        acc0.intoArray(gradH, hb + ch);
+                        acc1.intoArray(gradH, hb + ch + lanes);
+                    }
+                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
+                        final int bx = eb0 + ch, by = wb0 + ch, bz = gb0 + ch;
+                        DoubleVector acc0 = DoubleVector.fromArray(DS, gradH, hb + ch);
+                        for (int q = q0; q < q1; q++) {
+                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
+                            final double v = val[q];
+                            acc0 = acc0.add(DoubleVector.fromArray(DS, w, y).mul(DoubleVector.fromArray(DS, e, x)).mul(v)
+                                    .mul(DoubleVector.fromArray(DS, gradOut, z)));
+                        }
+                        acc0.intoArray(gradH, hb + ch);
+                    }
+                    for (; ch < c; ch++) {
+                        final int eb = eb0 + ch, wb = wb0 + ch, gb = gb0 + ch;
+                        double acc = gradH[hb + ch];
+                        for (int q = q0; q < q1; q++) {
+                            acc += val[q] * (w[wb + idx[3 * q + 1]] * e[eb + idx[3 * q]]) * gradOut[gb + idx[3 * q + 2]];
+                        }
+                        gradH[hb + ch] = acc;
                     }
                 }
             }
