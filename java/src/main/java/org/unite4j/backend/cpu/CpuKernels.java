@@ -175,13 +175,10 @@ public final class CpuKernels {
         checkLen("gradW", gradW, w.length);
         if (useVector) {
             final TpVector.Gathers gs = TpVector.gathers(pl);
-            if (gradE != null) {
-                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdE(), rowPtr, sender,
-                        h, w, ww, gradOut, gradE, lo, hi));
-            }
-            if (gradW != null) {
-                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdW(), rowPtr, sender,
-                        h, e, ew, gradOut, gradW, lo, hi));
+            if (gradE != null || gradW != null) {
+                final double[] v = pl.value();
+                Parallel.forRange(g.numNodes(), 4,
+                        (lo, hi) -> TpVector.backwardEdges(pl, g, e, h, w, v, gradOut, gradE, gradW, lo, hi));
             }
             if (gradH != null) {
                 final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
@@ -322,13 +319,10 @@ public final class CpuKernels {
         checkLen("gradW", gradW, w.length);
         if (useVector) {
             final TpVector.Gathers gs = TpVector.gathers(pl);
-            if (gradE != null) {
-                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdE(), rowPtr, sender,
-                        h, w, ww, gradOut, gradE, lo, hi));
-            }
-            if (gradW != null) {
-                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardEdges(pl, gs.bwdW(), rowPtr, sender,
-                        h, e, ew, gradOut, gradW, lo, hi));
+            if (gradE != null || gradW != null) {
+                final float[] v = pl.valueF();
+                Parallel.forRange(g.numNodes(), 4,
+                        (lo, hi) -> TpVector.backwardEdges(pl, g, e, h, w, v, gradOut, gradE, gradW, lo, hi));
             }
             if (gradH != null) {
                 final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();

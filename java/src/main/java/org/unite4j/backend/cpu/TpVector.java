@@ -7,21 +7,24 @@ import java.util.WeakHashMap;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.TpPlan;
 
 /**
  * SIMD bodies of the fused CG tensor product kernels of {@link CpuKernels}, written with the
  * Vector API ({@code jdk.incubator.vector}; loaded only when that module is present).
  *
- * <p>Every kernel is a gather: for one destination row (an output row of a receiver for the
- * forward, a node-feature row of a sender for gradH, an edge-feature row for gradE, a path's weight
- * row for gradW) it walks, for each edge in CSR (or transposed-CSR) order, the CG entries that
- * write that row, in (path, table) order, and sums into a register; the row is stored once. The C
- * channels are processed in vectors of the preferred width (lanes over channels, the contiguous
- * axis of the "ir_mul" layout), the channels left over (C mod lanes) in scalar code with the same
- * arithmetic. Per output element the operations and their order are exactly those of the scalar
- * reference kernels (edges in CSR order, paths in p order, CG entries in table order; no fused
- * multiply-add), so the bits equal theirs, run to run and for any thread count. Forward:
+ * <p>The forward and gradH are gathers: for one destination row (an output row of a receiver,
+ * a node-feature row of a sender) and each edge in CSR (or transposed-CSR) order, the CG entries
+ * that write that row are walked in (path, table) order and summed in registers; the row is
+ * loaded and stored once per edge (it stays in L1). gradE and gradW are computed per edge in one
+ * pass (t = value gradOut h; gradW[p] += t e in registers; gradE += t w). The C channels are
+ * processed in vectors of the preferred width (lanes over channels, the contiguous axis of the
+ * "ir_mul" layout), up to four vectors per entry loop (independent add chains); the channels left
+ * over (C mod lanes) run the same arithmetic in scalar code. Per output element the operations
+ * and their order are exactly those of the scalar reference kernels (edges in CSR order, paths in
+ * p order, CG entries in table order; no fused
+multiply-add), so the bits equal theirs, run to run and for any thread count. Forward:
  * out[a, oOff+i3+c] = sum_k sum_(p,j) (value_j * (w[k,p,c] * e[k, eOff+i1+c])) * h[sender k, hOff+i2+c].
  */
 final class TpVector {
@@ -61,11 +64,8 @@ final class TpVector {
         }
     }
 
-    /**
-     * The gathers of one plan: fwd by output row (e, w, h offsets), bwdH by node row (e, w, gradOut),
-     * bwdE by edge row (gradOut, h, w), bwdW by path (gradOut, h, e).
-     */
-    record Gathers(Gather fwd, Gather bwdH, Gather bwdE, Gather bwdW) {
+    /** The gathers of one plan: fwd by output row (e, w, h offsets), bwdH by node row (e, w, gradOut). */
+    record Gathers(Gather fwd, Gather bwdH) {
     }
 
     private static final Map<TpPlan, Gathers> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
@@ -81,25 +81,21 @@ final class TpVector {
 
     private static Gathers build(TpPlan pl) {
         int c = pl.channels(), np = pl.numPaths(), n = pl.cgStart()[np];
-        int[] eI = new int[n], hI = new int[n], oI = new int[n], wI = new int[n], pI = new int[n];
-        int[] eR = new int[n], hR = new int[n], oR = new int[n];
+        int[] eI = new int[n], hI = new int[n], oI = new int[n], wI = new int[n];
+        int[] hR = new int[n], oR = new int[n];
         for (int p = 0; p < np; p++) {
             for (int j = pl.cgStart()[p]; j < pl.cgStart()[p + 1]; j++) {
                 eI[j] = pl.eOff()[p] + pl.i1()[j];
                 hI[j] = pl.hOff()[p] + pl.i2()[j];
                 oI[j] = pl.oOff()[p] + pl.i3()[j];
                 wI[j] = p * c;
-                pI[j] = p;
-                eR[j] = eI[j] / c;
                 hR[j] = hI[j] / c;
                 oR[j] = oI[j] / c;
             }
         }
         double[] v = pl.value();
         return new Gathers(Gather.of(pl.outWidth() / c, n, oR, eI, wI, hI, v),
-                Gather.of(pl.nodeWidth() / c, n, hR, eI, wI, oI, v),
-                Gather.of(pl.edgeWidth() / c, n, eR, oI, hI, wI, v),
-                Gather.of(np, n, pI, oI, hI, eI, v));
+                Gather.of(pl.nodeWidth() / c, n, hR, eI, wI, oI, v));
     }
 
     // ------------------------------------------------------------------ float32
@@ -185,82 +181,48 @@ final class TpVector {
         }
     }
 
-    /**
-     * One row of per-edge gradients for the edges of receiver rows [lo, hi): for every edge k,
-     * dst[k, r] = sum_{q in row r} ((val_q * gradOut[receiver, x_q]) * h[sender k, y_q]) * src[k, z_q]
-     * (gradE: src = w; gradW: src = e, one row per path).
-     */
-    static void backwardEdges(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, float[] h, float[] src,
-                              int srcWidth, float[] gradOut, float[] dst, int lo, int hi) {
-        final int c = pl.channels(), hw = pl.nodeWidth(), ow = pl.outWidth(), rows = gt.rows();
-        final int dw = rows * c;
-        final int[] start = gt.start(), idx = gt.idx();
-        final float[] val = gt.valF();
+    /** gradE and gradW for the edges of receiver rows [lo, hi); a null output is skipped. */
+    static void backwardEdges(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] val, float[] gradOut,
+                              float[] gradE, float[] gradW, int lo, int hi) {
+        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
+        final int ww = pl.weightWidth(), np = pl.numPaths();
+        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
+                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final int lanes = FS.length(), cv = c - c % lanes;
+        // an output that is not wanted goes to a per-call scratch row at offset 0
+        final float[] gE = gradE != null ? gradE : new float[ew];
+        final float[] gW = gradW != null ? gradW : new float[ww];
         for (int a = lo; a < hi; a++) {
-            final int gb0 = a * ow;
+            final int gb = a * ow;
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                final int hb0 = sender[k] * hw, sb0 = k * srcWidth, db = k * dw;
-                for (int r = 0; r < rows; r++) {
-                    final int q0 = start[r], q1 = start[r + 1];
-                    int ch = 0;
-                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
-                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
-                        FloatVector acc0 = FloatVector.zero(FS);
-                        FloatVector acc1 = FloatVector.zero(FS);
-                        FloatVector acc2 = FloatVector.zero(FS);
-                        FloatVector acc3 = FloatVector.zero(FS);
-                        for (int q = q0; q < q1; q++) {
-                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
-                            final float v = val[q];
-                            acc0 = acc0.add(FloatVector.fromArray(FS, gradOut, x).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y)).mul(FloatVector.fromArray(FS, src, z)));
-                            acc1 = acc1.add(FloatVector.fromArray(FS, gradOut, x + lanes).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y + lanes)).mul(FloatVector.fromArray(FS, src, z + lanes)));
-                            acc2 = acc2.add(FloatVector.fromArray(FS, gradOut, x + 2 * lanes).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y + 2 * lanes)).mul(FloatVector.fromArray(FS, src, z + 2 * lanes)));
-                            acc3 = acc3.add(FloatVector.fromArray(FS, gradOut, x + 3 * lanes).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y + 3 * lanes)).mul(FloatVector.fromArray(FS, src, z + 3 * lanes)));
+                final int hb = sender[k] * hw, wb = k * ww, ebIn = k * ew;
+                final int eb = gradE != null ? ebIn : 0, wgb = gradW != null ? wb : 0;
+                Arrays.fill(gE, eb, eb + ew, 0.0f);
+                for (int p = 0; p < np; p++) {
+                    final int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
+                            wo = wb + p * c, gwo = wgb + p * c;
+                    final int j0 = cs[p], j1 = cs[p + 1];
+                    for (int ch = 0; ch < cv; ch += lanes) {
+                        FloatVector wv = FloatVector.fromArray(FS, w, wo + ch);
+                        FloatVector gw = FloatVector.zero(FS);
+                        for (int j = j0; j < j1; j++) {
+                            int x1 = i1[j] + ch;
+                            FloatVector t = FloatVector.fromArray(FS, gradOut, go + i3[j] + ch).mul(val[j])
+                                    .mul(FloatVector.fromArray(FS, h, ho + i2[j] + ch));
+                            gw = gw.add(t.mul(FloatVector.fromArray(FS, e, eo + x1)));
+                            FloatVector.fromArray(FS, gE, geo + x1).add(t.mul(wv)).intoArray(gE, geo + x1);
                         }
-                        acc0.intoArray(dst, db + r * c + ch);
-                        acc1.intoArray(dst, db + r * c + ch + lanes);
-                        acc2.intoArray(dst, db + r * c + ch + 2 * lanes);
-                        acc3.intoArray(dst, db + r * c + ch + 3 * lanes);
+                        gw.intoArray(gW, gwo + ch);
                     }
-                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
-                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
-                        FloatVector acc0 = FloatVector.zero(FS);
-                        FloatVector acc1 = FloatVector.zero(FS);
-                        for (int q = q0; q < q1; q++) {
-                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
-                            final float v = val[q];
-                            acc0 = acc0.add(FloatVector.fromArray(FS, gradOut, x).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y)).mul(FloatVector.fromArray(FS, src, z)));
-                            acc1 = acc1.add(FloatVector.fromArray(FS, gradOut, x + lanes).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y + lanes)).mul(FloatVector.fromArray(FS, src, z + lanes)));
+                    for (int ch = cv; ch < c; ch++) {
+                        float wc = w[wo + ch], gw = 0.0f;
+                        for (int j = j0; j < j1; j++) {
+                            int x1 = i1[j] + ch;
+                            float t = val[j] * gradOut[go + i3[j] + ch] * h[ho + i2[j] + ch];
+                            gw += t * e[eo + x1];
+                            gE[geo + x1] += t * wc;
                         }
-                        acc0.intoArray(dst, db + r * c + ch);
-                        acc1.intoArray(dst, db + r * c + ch + lanes);
-                    }
-                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
-                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
-                        FloatVector acc0 = FloatVector.zero(FS);
-                        for (int q = q0; q < q1; q++) {
-                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
-                            final float v = val[q];
-                            acc0 = acc0.add(FloatVector.fromArray(FS, gradOut, x).mul(v)
-                                    .mul(FloatVector.fromArray(FS, h, y)).mul(FloatVector.fromArray(FS, src, z)));
-                        }
-                        acc0.intoArray(dst, db + r * c + ch);
-                    }
-                    for (; ch < c; ch++) {
-                        final int gb = gb0 + ch, hb = hb0 + ch, sb = sb0 + ch;
-                        float acc = 0;
-                        for (int q = q0; q < q1; q++) {
-                            float t = val[q] * gradOut[gb + idx[3 * q]] * h[hb + idx[3 * q + 1]];
-                            acc += t * src[sb + idx[3 * q + 2]];
-                        }
-                        dst[db + r * c + ch] = acc;
+                        gW[gwo + ch] = gw;
                     }
                 }
             }
@@ -432,82 +394,48 @@ final class TpVector {
         }
     }
 
-    /**
-     * One row of per-edge gradients for the edges of receiver rows [lo, hi): for every edge k,
-     * dst[k, r] = sum_{q in row r} ((val_q * gradOut[receiver, x_q]) * h[sender k, y_q]) * src[k, z_q]
-     * (gradE: src = w; gradW: src = e, one row per path).
-     */
-    static void backwardEdges(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, double[] h, double[] src,
-                              int srcWidth, double[] gradOut, double[] dst, int lo, int hi) {
-        final int c = pl.channels(), hw = pl.nodeWidth(), ow = pl.outWidth(), rows = gt.rows();
-        final int dw = rows * c;
-        final int[] start = gt.start(), idx = gt.idx();
-        final double[] val = gt.val();
+    /** gradE and gradW for the edges of receiver rows [lo, hi); a null output is skipped. */
+    static void backwardEdges(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] val, double[] gradOut,
+                              double[] gradE, double[] gradW, int lo, int hi) {
+        final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
+        final int ww = pl.weightWidth(), np = pl.numPaths();
+        final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
+                oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final int lanes = DS.length(), cv = c - c % lanes;
+        // an output that is not wanted goes to a per-call scratch row at offset 0
+        final double[] gE = gradE != null ? gradE : new double[ew];
+        final double[] gW = gradW != null ? gradW : new double[ww];
         for (int a = lo; a < hi; a++) {
-            final int gb0 = a * ow;
+            final int gb = a * ow;
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                final int hb0 = sender[k] * hw, sb0 = k * srcWidth, db = k * dw;
-                for (int r = 0; r < rows; r++) {
-                    final int q0 = start[r], q1 = start[r + 1];
-                    int ch = 0;
-                    for (; ch + 4 * lanes <= cv; ch += 4 * lanes) {
-                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
-                        DoubleVector acc0 = DoubleVector.zero(DS);
-                        DoubleVector acc1 = DoubleVector.zero(DS);
-                        DoubleVector acc2 = DoubleVector.zero(DS);
-                        DoubleVector acc3 = DoubleVector.zero(DS);
-                        for (int q = q0; q < q1; q++) {
-                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
-                            final double v = val[q];
-                            acc0 = acc0.add(DoubleVector.fromArray(DS, gradOut, x).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y)).mul(DoubleVector.fromArray(DS, src, z)));
-                            acc1 = acc1.add(DoubleVector.fromArray(DS, gradOut, x + lanes).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y + lanes)).mul(DoubleVector.fromArray(DS, src, z + lanes)));
-                            acc2 = acc2.add(DoubleVector.fromArray(DS, gradOut, x + 2 * lanes).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y + 2 * lanes)).mul(DoubleVector.fromArray(DS, src, z + 2 * lanes)));
-                            acc3 = acc3.add(DoubleVector.fromArray(DS, gradOut, x + 3 * lanes).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y + 3 * lanes)).mul(DoubleVector.fromArray(DS, src, z + 3 * lanes)));
+                final int hb = sender[k] * hw, wb = k * ww, ebIn = k * ew;
+                final int eb = gradE != null ? ebIn : 0, wgb = gradW != null ? wb : 0;
+                Arrays.fill(gE, eb, eb + ew, 0.0);
+                for (int p = 0; p < np; p++) {
+                    final int eo = ebIn + eOff[p], geo = eb + eOff[p], ho = hb + hOff[p], go = gb + oOff[p],
+                            wo = wb + p * c, gwo = wgb + p * c;
+                    final int j0 = cs[p], j1 = cs[p + 1];
+                    for (int ch = 0; ch < cv; ch += lanes) {
+                        DoubleVector wv = DoubleVector.fromArray(DS, w, wo + ch);
+                        DoubleVector gw = DoubleVector.zero(DS);
+                        for (int j = j0; j < j1; j++) {
+                            int x1 = i1[j] + ch;
+                            DoubleVector t = DoubleVector.fromArray(DS, gradOut, go + i3[j] + ch).mul(val[j])
+                                    .mul(DoubleVector.fromArray(DS, h, ho + i2[j] + ch));
+                            gw = gw.add(t.mul(DoubleVector.fromArray(DS, e, eo + x1)));
+                            DoubleVector.fromArray(DS, gE, geo + x1).add(t.mul(wv)).intoArray(gE, geo + x1);
                         }
-                        acc0.intoArray(dst, db + r * c + ch);
-                        acc1.intoArray(dst, db + r * c + ch + lanes);
-                        acc2.intoArray(dst, db + r * c + ch + 2 * lanes);
-                        acc3.intoArray(dst, db + r * c + ch + 3 * lanes);
+                        gw.intoArray(gW, gwo + ch);
                     }
-                    for (; ch + 2 * lanes <= cv; ch += 2 * lanes) {
-                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
-                        DoubleVector acc0 = DoubleVector.zero(DS);
-                        DoubleVector acc1 = DoubleVector.zero(DS);
-                        for (int q = q0; q < q1; q++) {
-                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
-                            final double v = val[q];
-                            acc0 = acc0.add(DoubleVector.fromArray(DS, gradOut, x).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y)).mul(DoubleVector.fromArray(DS, src, z)));
-                            acc1 = acc1.add(DoubleVector.fromArray(DS, gradOut, x + lanes).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y + lanes)).mul(DoubleVector.fromArray(DS, src, z + lanes)));
+                    for (int ch = cv; ch < c; ch++) {
+                        double wc = w[wo + ch], gw = 0.0;
+                        for (int j = j0; j < j1; j++) {
+                            int x1 = i1[j] + ch;
+                            double t = val[j] * gradOut[go + i3[j] + ch] * h[ho + i2[j] + ch];
+                            gw += t * e[eo + x1];
+                            gE[geo + x1] += t * wc;
                         }
-                        acc0.intoArray(dst, db + r * c + ch);
-                        acc1.intoArray(dst, db + r * c + ch + lanes);
-                    }
-                    for (; ch + 1 * lanes <= cv; ch += 1 * lanes) {
-                        final int bx = gb0 + ch, by = hb0 + ch, bz = sb0 + ch;
-                        DoubleVector acc0 = DoubleVector.zero(DS);
-                        for (int q = q0; q < q1; q++) {
-                            final int x = bx + idx[3 * q], y = by + idx[3 * q + 1], z = bz + idx[3 * q + 2];
-                            final double v = val[q];
-                            acc0 = acc0.add(DoubleVector.fromArray(DS, gradOut, x).mul(v)
-                                    .mul(DoubleVector.fromArray(DS, h, y)).mul(DoubleVector.fromArray(DS, src, z)));
-                        }
-                        acc0.intoArray(dst, db + r * c + ch);
-                    }
-                    for (; ch < c; ch++) {
-                        final int gb = gb0 + ch, hb = hb0 + ch, sb = sb0 + ch;
-                        double acc = 0;
-                        for (int q = q0; q < q1; q++) {
-                            double t = val[q] * gradOut[gb + idx[3 * q]] * h[hb + idx[3 * q + 1]];
-                            acc += t * src[sb + idx[3 * q + 2]];
-                        }
-                        dst[db + r * c + ch] = acc;
+                        gW[gwo + ch] = gw;
                     }
                 }
             }
