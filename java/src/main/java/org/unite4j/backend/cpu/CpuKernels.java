@@ -16,7 +16,10 @@ import org.unite4j.irreps.TensorProductDescriptor;
  * thread count: each output element is written by one thread, summing in a fixed order (edges in
  * CSR order, then paths in p order, then CG entries in table order, then rows in increasing
  * order). The tensor product kernels exist in float64 and float32 (float32 accumulates in float,
- * as the GPU does); the rest are float64.
+ * as the GPU does); the rest are float64. With the JVM flag {@code --add-modules jdk.incubator.vector}
+ * (set by the launcher, the tests and the benchmarks) the tensor product runs the SIMD kernels of
+ * {@link TpVector} (lanes over channels, same operations in the same order: the same bits as the
+ * scalar code here, which runs otherwise and stays the reference).
  */
 public final class CpuKernels {
     private static final int GRAIN = 1 << 13;

@@ -106,6 +106,13 @@ final class TpVector {
      */
     static void forward(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, float[] e, float[] h, float[] w, float[] out,
                         int lo, int hi) {
+        for (int a = lo; a < hi; a++) { // one call per row: compiled early by C2
+            forwardRows(pl, gt, rowPtr, sender, e, h, w, out, a, a + 1);
+        }
+    }
+
+    private static void forwardRows(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, float[] e, float[] h, float[] w, float[] out,
+                        int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), rows = gt.rows();
         final int[] start = gt.start(), idx = gt.idx();
@@ -184,14 +191,23 @@ final class TpVector {
     /** gradE and gradW for the edges of receiver rows [lo, hi); a null output is skipped. */
     static void backwardEdges(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] val, float[] gradOut,
                               float[] gradE, float[] gradW, int lo, int hi) {
+        // an output that is not wanted goes to a scratch row at offset 0
+        final float[] scratchE = gradE != null ? null : new float[pl.edgeWidth()];
+        final float[] scratchW = gradW != null ? null : new float[pl.weightWidth()];
+        for (int a = lo; a < hi; a++) { // one call per row: compiled early by C2
+            backwardEdgesRows(pl, g, e, h, w, val, gradOut, gradE, gradW, a, a + 1, scratchE, scratchW);
+        }
+    }
+
+    private static void backwardEdgesRows(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] val, float[] gradOut,
+                              float[] gradE, float[] gradW, int lo, int hi, float[] scratchE, float[] scratchW) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), np = pl.numPaths();
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
                 oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final int lanes = FS.length(), cv = c - c % lanes;
-        // an output that is not wanted goes to a per-call scratch row at offset 0
-        final float[] gE = gradE != null ? gradE : new float[ew];
-        final float[] gW = gradW != null ? gradW : new float[ww];
+        final float[] gE = gradE != null ? gradE : scratchE;
+        final float[] gW = gradW != null ? gradW : scratchW;
         for (int a = lo; a < hi; a++) {
             final int gb = a * ow;
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
@@ -234,6 +250,13 @@ final class TpVector {
      * gradH[b, r] = sum_{k sent by b} sum_{q in row r} (val_q * (w[k, y_q] * e[k, x_q])) * gradOut[receiver k, z_q].
      */
     static void backwardNodes(TpPlan pl, Gather gt, int[] tRowPtr, int[] tEdge, int[] receiver, float[] e, float[] w,
+                              float[] gradOut, float[] gradH, int lo, int hi) {
+        for (int a = lo; a < hi; a++) { // one call per row: compiled early by C2
+            backwardNodesRows(pl, gt, tRowPtr, tEdge, receiver, e, w, gradOut, gradH, a, a + 1);
+        }
+    }
+
+    private static void backwardNodesRows(TpPlan pl, Gather gt, int[] tRowPtr, int[] tEdge, int[] receiver, float[] e, float[] w,
                               float[] gradOut, float[] gradH, int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), rows = gt.rows();
@@ -319,6 +342,13 @@ final class TpVector {
      */
     static void forward(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, double[] e, double[] h, double[] w, double[] out,
                         int lo, int hi) {
+        for (int a = lo; a < hi; a++) { // one call per row: compiled early by C2
+            forwardRows(pl, gt, rowPtr, sender, e, h, w, out, a, a + 1);
+        }
+    }
+
+    private static void forwardRows(TpPlan pl, Gather gt, int[] rowPtr, int[] sender, double[] e, double[] h, double[] w, double[] out,
+                        int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), rows = gt.rows();
         final int[] start = gt.start(), idx = gt.idx();
@@ -397,14 +427,23 @@ final class TpVector {
     /** gradE and gradW for the edges of receiver rows [lo, hi); a null output is skipped. */
     static void backwardEdges(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] val, double[] gradOut,
                               double[] gradE, double[] gradW, int lo, int hi) {
+        // an output that is not wanted goes to a scratch row at offset 0
+        final double[] scratchE = gradE != null ? null : new double[pl.edgeWidth()];
+        final double[] scratchW = gradW != null ? null : new double[pl.weightWidth()];
+        for (int a = lo; a < hi; a++) { // one call per row: compiled early by C2
+            backwardEdgesRows(pl, g, e, h, w, val, gradOut, gradE, gradW, a, a + 1, scratchE, scratchW);
+        }
+    }
+
+    private static void backwardEdgesRows(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] val, double[] gradOut,
+                              double[] gradE, double[] gradW, int lo, int hi, double[] scratchE, double[] scratchW) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), np = pl.numPaths();
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
                 oOff = pl.oOff(), cs = pl.cgStart(), i1 = pl.i1(), i2 = pl.i2(), i3 = pl.i3();
         final int lanes = DS.length(), cv = c - c % lanes;
-        // an output that is not wanted goes to a per-call scratch row at offset 0
-        final double[] gE = gradE != null ? gradE : new double[ew];
-        final double[] gW = gradW != null ? gradW : new double[ww];
+        final double[] gE = gradE != null ? gradE : scratchE;
+        final double[] gW = gradW != null ? gradW : scratchW;
         for (int a = lo; a < hi; a++) {
             final int gb = a * ow;
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
@@ -447,6 +486,13 @@ final class TpVector {
      * gradH[b, r] = sum_{k sent by b} sum_{q in row r} (val_q * (w[k, y_q] * e[k, x_q])) * gradOut[receiver k, z_q].
      */
     static void backwardNodes(TpPlan pl, Gather gt, int[] tRowPtr, int[] tEdge, int[] receiver, double[] e, double[] w,
+                              double[] gradOut, double[] gradH, int lo, int hi) {
+        for (int a = lo; a < hi; a++) { // one call per row: compiled early by C2
+            backwardNodesRows(pl, gt, tRowPtr, tEdge, receiver, e, w, gradOut, gradH, a, a + 1);
+        }
+    }
+
+    private static void backwardNodesRows(TpPlan pl, Gather gt, int[] tRowPtr, int[] tEdge, int[] receiver, double[] e, double[] w,
                               double[] gradOut, double[] gradH, int lo, int hi) {
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), rows = gt.rows();
