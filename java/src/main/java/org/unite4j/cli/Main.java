@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 CgCommand.class,
                 FeaturizeCommand.class,
                 InspectCommand.class,
+                TrainCommand.class,
+                PredictCommand.class,
         })
 public final class Main implements Runnable {
 
