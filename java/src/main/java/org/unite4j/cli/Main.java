@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 TrainCommand.class,
                 PredictCommand.class,
+                DemoCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -11,7 +11,7 @@ import org.unite4j.chem.Units;
  * What the readout heads predict and how network outputs map to physical values:
  * E = sum_A b_{Z_A} + c [+ E_xTB in the energy unit when delta] + energyScale * E_net, where b, c come
  * from the element-count fit on the training set (fixed); dipoles come out of the network in e*bohr
- * and are converted to {@code dipoleUnit}. {@code energyKey}/{@code dipoleKey} name the labels the
+ * (plus the xTB dipole when delta) and are converted to {@code dipoleUnit}. {@code energyKey}/{@code dipoleKey} name the labels the
  * model was trained on (dipoleKey null: no dipole head in the loss).
  */
 public record Heads(String energyKey, String energyUnit, String dipoleKey, String dipoleUnit, boolean delta,

@@ -44,7 +44,8 @@ import org.unite4j.nn.TensorProduct;
  * dipole:       mu = sum_A q_A (r_A - r_c) + sum_A Linear(h_A)^{1o},
  *               q_A = q~_A - (sum_{B in mol} q~_B - Q) / n_mol,  q~_A = 0.1 MLP(h_A^0e)   (e, bohr)
  * </pre>
- * Physical energies are {@link Heads#fixedEnergy} + energyScale * E_net. Every op is linear in the
+ * Physical energies are {@link Heads#fixedEnergy} + energyScale * E_net; with delta learning the
+ * xTB dipole is added to mu as well. Every op is linear in the
  * atoms plus the kept edges. Parameters are named leaves ({@link #parameters()}); the forward pass
  * can take replacements for any of them ({@link #forward(GraphBatch, Map)}), which is how gradient
  * checks run. EvNorm running statistics are buffers ({@link #buffers()}).
@@ -377,7 +378,8 @@ public final class UniteModel {
                 for (int i = 0; i < sub.size(); i++) {
                     MolecularGraph g = sub.get(i);
                     en[s + i] = heads.fixedEnergy(g.atomicNumbers(), g.referenceEnergy()) + heads.energyScale() * e[i];
-                    dp[s + i] = new double[]{d[3 * i] * df, d[3 * i + 1] * df, d[3 * i + 2] * df};
+                    double[] ref = heads.delta() ? g.referenceDipole() : new double[3];
+                    dp[s + i] = new double[]{(d[3 * i] + ref[0]) * df, (d[3 * i + 1] + ref[1]) * df, (d[3 * i + 2] + ref[2]) * df};
                 }
             }
         } finally {

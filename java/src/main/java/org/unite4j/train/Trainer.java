@@ -27,7 +27,8 @@ import org.unite4j.util.Progress;
  * written atomically after every epoch, and an exact resume.
  *
  * <p>Loss of a batch: mean_m ((E_net,m - (y_m - E_fixed,m) / s_E)^2)
- * + w_mu mean_{m,k} ((mu_m,k - y_mu,m,k) / s_mu)^2, with s_E, s_mu the heads' scales.
+ * + w_mu mean_{m,k} ((mu_m,k - (y_mu,m,k - mu_xTB,m,k)) / s_mu)^2, with s_E, s_mu the heads' scales
+ * (mu_xTB only with delta learning).
  *
  * <p>Reproducibility: parameters start from the model's seed; the batch order of epoch t is a
  * Fisher-Yates shuffle with {@code SplittableRandom(seed, t)}; every kernel is deterministic. The
@@ -114,7 +115,7 @@ public final class Trainer {
     /**
      * Heads fitted on the training set: element-count baseline (on top of the xTB energy when
      * {@code delta}), s_E = std(y - E_fixed) / sqrt(mean atoms), s_mu = RMS of the dipole
-     * components (e*bohr).
+     * components (e*bohr; with delta of the difference to the xTB dipole).
      */
     public static Heads fitHeads(LabeledSet train, String energyKey, Units.Unit energyUnit, String dipoleKey, Units.Unit dipoleUnit,
                                  boolean delta) {
@@ -142,7 +143,13 @@ public final class Trainer {
         double sd = 1;
         if (dipoleKey != null && train.dipole() != null) {
             double f = dipoleUnit.factorTo(Units.E_BOHR), s = 0;
-            for (double[] d : train.dipole()) for (double x : d) s += x * f * x * f;
+            for (int i = 0; i < n; i++) {
+                double[] rd = delta ? train.graphs().get(i).referenceDipole() : new double[3];
+                for (int q = 0; q < 3; q++) {
+                    double x = train.dipole()[i][q] * f - rd[q];
+                    s += x * x;
+                }
+            }
             sd = Math.max(Math.sqrt(s / (3.0 * n)), 1e-3);
         }
         return new Heads(energyKey, energyUnit.symbol(), dipoleKey, dipoleKey == null ? null : dipoleUnit.symbol(), delta,
@@ -217,7 +224,10 @@ public final class Trainer {
                         mols.add(g);
                         fixed[i] = heads.fixedEnergy(g.atomicNumbers(), g.referenceEnergy());
                         yn[i] = (train.energy()[k] - fixed[i]) / heads.energyScale();
-                        if (dip) for (int q = 0; q < 3; q++) yd[3 * i + q] = train.dipole()[k][q] * dipF / heads.dipoleScale();
+                        if (dip) {
+                            double[] ref = heads.delta() ? g.referenceDipole() : new double[3];
+                            for (int q = 0; q < 3; q++) yd[3 * i + q] = (train.dipole()[k][q] * dipF - ref[q]) / heads.dipoleScale();
+                        }
                     }
                     GraphBatch b = GraphBatch.of(mols, model.config().xtbMethod());
                     UniteModel.Output o = model.forward(b);

@@ -36,7 +36,15 @@ public final class TrainingRun {
     /** Everything a run needs. {@code split} null: random split with the fractions. */
     public record Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
-                          double validationFraction, double testFraction, int threads, Progress.Mode progress) {
+                          double validationFraction, double testFraction, int threads, Progress.Mode progress,
+                          Units.Unit energyUnit, Units.Unit dipoleUnit) {
+        /** Without explicit units: the model works in the labels' own units. */
+        public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                       Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                       double validationFraction, double testFraction, int threads, Progress.Mode progress) {
+            this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
+                    threads, progress, null, null);
+        }
     }
 
     /** Test-set results (energy in the target unit, dipole in the dipole unit; NaN where absent). */
@@ -60,9 +68,10 @@ public final class TrainingRun {
             if (one.requireElements(supported, r.skipBad(), skipped::add).size() == 1) keepIdx.add(i);
         }
         Dataset kept = ds.subset(keepIdx.stream().mapToInt(Integer::intValue).toArray());
-        Units.Unit eu = r.target().unit();
+        Units.Unit eu = r.energyUnit() != null ? r.energyUnit() : r.target().unit();
+        Units.Unit du = r.dipole() == null ? null : r.dipoleUnit() != null ? r.dipoleUnit() : r.dipole().unit();
         double[] energy = kept.scalars(r.target(), eu);
-        double[][] dipole = r.dipole() == null ? null : kept.vectors(r.dipole(), r.dipole().unit(), 3);
+        double[][] dipole = r.dipole() == null ? null : kept.vectors(r.dipole(), du, 3);
         List<Molecule> mols = kept.molecules();
         FeatureCache cache = new FeatureCache(r.cacheDir(), r.config().xtbMethod(), r.config().accuracy(), r.config().tau());
         List<FeatureCache.Outcome> outs;
@@ -111,7 +120,7 @@ public final class TrainingRun {
         }
         Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
         Heads heads = Trainer.fitHeads(train, r.target().key(), eu, r.dipole() == null ? null : r.dipole().key(),
-                r.dipole() == null ? null : r.dipole().unit(), r.delta());
+                du, r.delta());
         UniteModel model = new UniteModel(r.config(), heads, r.options().seed());
         model.fitInputStatistics(train.graphs());
         log.printf(Locale.ROOT, "UNiTE: %d parameters, %d blocks, hidden %s; train %d, validation %d, test %d molecules%n",
