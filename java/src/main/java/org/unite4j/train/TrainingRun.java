@@ -65,7 +65,11 @@ public final class TrainingRun {
         List<Integer> keepIdx = new ArrayList<>();
         for (int i = 0; i < ds.size(); i++) {
             Dataset one = ds.subset(new int[]{i});
-            if (one.requireElements(supported, r.skipBad(), skipped::add).size() == 1) keepIdx.add(i);
+            try {
+                if (one.requireElements(supported, r.skipBad(), skipped::add).size() == 1) keepIdx.add(i);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (use --on-bad-molecule skip to leave such molecules out)", e);
+            }
         }
         Dataset kept = ds.subset(keepIdx.stream().mapToInt(Integer::intValue).toArray());
         Units.Unit eu = r.energyUnit() != null ? r.energyUnit() : r.target().unit();
