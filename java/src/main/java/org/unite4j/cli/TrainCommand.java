@@ -69,6 +69,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-fraction", defaultValue = "0.1", description = "Random split: test share (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
+    @Option(names = "--train-size", defaultValue = "0", paramLabel = "N",
+            description = "Random split: train on only N molecules (same validation/test sets for every N: learning curves).")
+    int trainSize;
+
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: OUT/cache).")
     Path cache;
 
@@ -115,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Options opt = Trainer.Options.defaults().withEpochs(epochs).withBatchSize(batch).withLr(lr).withSeed(seed)
                 .withPatience(patience).withStopAfterEpoch(stopAfterEpoch);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
-                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO);
+                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize);
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds) {

@@ -33,17 +33,21 @@ import org.unite4j.util.Progress;
  * and parity plots and {@code OUT/metrics.json}.
  */
 public final class TrainingRun {
-    /** Everything a run needs. {@code split} null: random split with the fractions. */
+    /**
+     * Everything a run needs. {@code split} null: random split with the fractions; {@code trainSize}
+     * > 0 then keeps only that many of the training molecules (validation and test sets unchanged,
+     * so runs with different sizes share them: a learning curve).
+     */
     public record Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                           double validationFraction, double testFraction, int threads, Progress.Mode progress,
-                          Units.Unit energyUnit, Units.Unit dipoleUnit) {
+                          Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize) {
         /** Without explicit units: the model works in the labels' own units. */
         public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                        Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                        double validationFraction, double testFraction, int threads, Progress.Mode progress) {
             this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
-                    threads, progress, null, null);
+                    threads, progress, null, null, 0);
         }
     }
 
@@ -121,6 +125,12 @@ public final class TrainingRun {
             int nv = Math.max(1, (int) Math.round(r.validationFraction() * n)), nt = (int) Math.round(r.testFraction() * n);
             if (n - nv - nt < 1) throw new IllegalArgumentException("only " + n + " usable molecules: too few to split into train/validation/test");
             split = Split.random(n, n - nv - nt, nv, r.options().seed());
+            if (r.trainSize() > 0) {
+                if (r.trainSize() > split.train().length)
+                    throw new IllegalArgumentException("--train-size " + r.trainSize() + " exceeds the " + split.train().length
+                            + " molecules left for training");
+                split = new Split(java.util.Arrays.copyOf(split.train(), r.trainSize()), split.validation(), split.test());
+            }
         }
         Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
         Heads heads = Trainer.fitHeads(train, r.target().key(), eu, r.dipole() == null ? null : r.dipole().key(),
@@ -145,8 +155,16 @@ public final class TrainingRun {
             testRmse = Metrics.rmse(p.energy(), test.energy());
             countsMae = Baselines.fitElementCounts(zTrain, train.energy()).mae(zTest, null, test.energy());
             refMae = Baselines.fitReferencePlusCounts(zTrain, refs(train, toUnit), train.energy()).mae(zTest, refs(test, toUnit), test.energy());
-            Plots.parity(r.out().resolve("parity_energy.png"), test.energy(), p.energy(), "energy", eu.symbol(),
-                    String.format(Locale.ROOT, "UNiTE test set: MAE %.3g %s", testMae, eu.symbol()));
+            // parity of the part the network learns: E minus the fixed baseline (element shifts, + E_xTB with delta)
+            double[] refRel = new double[test.size()], predRel = new double[test.size()];
+            for (int i = 0; i < test.size(); i++) {
+                MolecularGraph g = test.graphs().get(i);
+                double fixed = heads.fixedEnergy(g.atomicNumbers(), g.referenceEnergy());
+                refRel[i] = test.energy()[i] - fixed;
+                predRel[i] = p.energy()[i] - fixed;
+            }
+            Plots.parity(r.out().resolve("parity_energy.png"), refRel, predRel, "energy - baseline", eu.symbol(),
+                    "UNiTE, test set (baseline: " + (heads.delta() ? "xTB + " : "") + "element shifts)");
             if (test.dipole() != null && heads.hasDipole()) {
                 Metrics.Vector mv = new Metrics.Vector(3), xv = new Metrics.Vector(3);
                 double f = Units.E_BOHR.factorTo(heads.dipoleUnitValue());
@@ -164,7 +182,7 @@ public final class TrainingRun {
                 dipMae = mv.mae();
                 refDip = xv.mae();
                 Plots.parity(r.out().resolve("parity_dipole.png"), ref, pred, "dipole component", heads.dipoleUnit(),
-                        String.format(Locale.ROOT, "UNiTE test set: dipole MAE %.3g %s", dipMae, heads.dipoleUnit()));
+                        "UNiTE, test set");
             }
         }
         metrics.put("molecules", n);
