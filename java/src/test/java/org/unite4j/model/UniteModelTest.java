@@ -81,4 +81,20 @@ class UniteModelTest {
         }
         System.out.println("energies " + java.util.Arrays.toString(all.energy()));
     }
+
+    @Test
+    void moleculesWithoutEdgesWork() {
+        // a lone atom has no pairs besides its diagonal block; a batch of only such molecules has no edges at all
+        MolecularGraph ne = MolecularGraph.of(new XtbFeaturizer(XtbMethod.GFN1).featurize(
+                new org.unite4j.chem.Molecule(new int[]{8}, new double[]{0, 0, 0}, 0, 3, "O atom", null)), 12.0);
+        assertEquals(0, ne.numEdges());
+        UniteModel model = new UniteModel(small(), new Heads("e", "Eh", null, null, false, new int[]{1, 6, 7, 8},
+                new double[]{-0.5, -37, -54, -75}, 0, 0.01, 1.0), 2);
+        perturb(model);
+        UniteModel.Prediction alone = model.predict(List.of(ne), 4);
+        UniteModel.Prediction mixed = model.predict(List.of(graphs.get(0), ne), 4);
+        assertTrue(Double.isFinite(alone.energy()[0]));
+        assertEquals(alone.energy()[0], mixed.energy()[1], 1e-12);
+        assertEquals(0.0, alone.dipole()[0][0], 1e-12); // one neutral atom: no charge dipole, and l = 1 features vanish
+    }
 }
