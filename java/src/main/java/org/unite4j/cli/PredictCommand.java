@@ -63,7 +63,7 @@ public final class PredictCommand implements Callable<Integer> {
         UniteModel.Prediction p = model.predict(graphs, 32);
         boolean labeled = true;
         for (int i = 0; i < ds.size() && labeled; i++) labeled = ds.frame(i).molecule().info().containsKey(h.energyKey());
-        double[] ref = labeled ? ds.scalars(new org.unite4j.data.LabelSpec(h.energyKey(), h.energyUnitValue()), h.energyUnitValue()) : null;
+        double[] ref = labeled ? ds.scalars(new org.unite4j.data.LabelSpec(h.energyKey(), h.energyLabelUnitValue()), h.energyUnitValue()) : null;
         double mae = ref == null ? Double.NaN : Metrics.mae(p.energy(), ref), rmse = ref == null ? Double.NaN : Metrics.rmse(p.energy(), ref);
         PrintStream out = System.out;
         if (json) {

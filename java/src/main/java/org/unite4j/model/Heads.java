@@ -12,14 +12,35 @@ import org.unite4j.chem.Units;
  * E = sum_A b_{Z_A} + c [+ E_xTB in the energy unit when delta] + energyScale * E_net, where b, c come
  * from the element-count fit on the training set (fixed); dipoles come out of the network in e*bohr
  * (plus the xTB dipole when delta) and are converted to {@code dipoleUnit}. {@code energyKey}/{@code dipoleKey} name the labels the
- * model was trained on (dipoleKey null: no dipole head in the loss).
+ * model was trained on (dipoleKey null: no dipole head in the loss), {@code energyLabelUnit} /
+ * {@code dipoleLabelUnit} the units the data file stores them in (null: the model's units).
  */
 public record Heads(String energyKey, String energyUnit, String dipoleKey, String dipoleUnit, boolean delta,
-                    int[] elements, double[] coefficients, double intercept, double energyScale, double dipoleScale) {
+                    int[] elements, double[] coefficients, double intercept, double energyScale, double dipoleScale,
+                    String energyLabelUnit, String dipoleLabelUnit) {
+
+    /** Heads whose labels are stored in the model's own units. */
+    public Heads(String energyKey, String energyUnit, String dipoleKey, String dipoleUnit, boolean delta, int[] elements,
+                 double[] coefficients, double intercept, double energyScale, double dipoleScale) {
+        this(energyKey, energyUnit, dipoleKey, dipoleUnit, delta, elements, coefficients, intercept, energyScale, dipoleScale, null, null);
+    }
+
+    /** The same heads, recording the units the labels are stored in (so predict can read them back). */
+    public Heads withLabelUnits(String energyLabel, String dipoleLabel) {
+        return new Heads(energyKey, energyUnit, dipoleKey, dipoleUnit, delta, elements, coefficients, intercept, energyScale, dipoleScale,
+                energyLabel, dipoleLabel);
+    }
+
+    /** The unit the energy label is stored in (the model's energy unit unless recorded otherwise). */
+    public Units.Unit energyLabelUnitValue() {
+        return energyLabelUnit == null ? energyUnitValue() : Units.parse(energyLabelUnit, Units.Kind.ENERGY);
+    }
 
     public Heads {
         Units.parse(energyUnit, Units.Kind.ENERGY);
         if (dipoleUnit != null) Units.parse(dipoleUnit, Units.Kind.DIPOLE);
+        if (energyLabelUnit != null) Units.parse(energyLabelUnit, Units.Kind.ENERGY);
+        if (dipoleLabelUnit != null) Units.parse(dipoleLabelUnit, Units.Kind.DIPOLE);
         if (elements.length != coefficients.length) throw new IllegalArgumentException("heads: one coefficient per element needed");
         if (!(energyScale > 0) || !(dipoleScale > 0)) throw new IllegalArgumentException("heads: scales must be > 0");
         elements = elements.clone();
@@ -61,6 +82,8 @@ public record Heads(String energyKey, String energyUnit, String dipoleKey, Strin
         m.put("intercept", intercept);
         m.put("energy_scale", energyScale);
         m.put("dipole_scale", dipoleScale);
+        m.put("energy_label_unit", energyLabelUnit);
+        m.put("dipole_label_unit", dipoleLabelUnit);
         return m;
     }
 
@@ -73,7 +96,8 @@ public record Heads(String energyKey, String energyUnit, String dipoleKey, Strin
             for (int i = 0; i < c.length; i++) c[i] = ((Number) co.get(i)).doubleValue();
             return new Heads((String) m.get("energy_key"), (String) m.get("energy_unit"), (String) m.get("dipole_key"),
                     (String) m.get("dipole_unit"), (Boolean) m.get("delta"), z, c, ((Number) m.get("intercept")).doubleValue(),
-                    ((Number) m.get("energy_scale")).doubleValue(), ((Number) m.get("dipole_scale")).doubleValue());
+                    ((Number) m.get("energy_scale")).doubleValue(), ((Number) m.get("dipole_scale")).doubleValue(),
+                    (String) m.get("energy_label_unit"), (String) m.get("dipole_label_unit"));
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("model heads: missing or mistyped field (" + e.getMessage() + ")", e);
         }

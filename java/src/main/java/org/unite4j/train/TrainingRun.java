@@ -134,7 +134,7 @@ public final class TrainingRun {
         }
         Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
         Heads heads = Trainer.fitHeads(train, r.target().key(), eu, r.dipole() == null ? null : r.dipole().key(),
-                du, r.delta());
+                du, r.delta()).withLabelUnits(r.target().unit().symbol(), r.dipole() == null ? null : r.dipole().unit().symbol());
         UniteModel model = new UniteModel(r.config(), heads, r.options().seed());
         model.fitInputStatistics(train.graphs());
         log.printf(Locale.ROOT, "UNiTE: %d parameters, %d blocks, hidden %s; train %d, validation %d, test %d molecules%n",

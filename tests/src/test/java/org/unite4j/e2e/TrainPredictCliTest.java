@@ -94,6 +94,19 @@ class TrainPredictCliTest {
         for (int i = 0; i < ms.size(); i++)
             s += Math.abs(((Number) ((Map<?, ?>) mols.get(i)).get("energy")).doubleValue() - Double.parseDouble(ms.get(i).info().get("energy_gfn2")));
         assertEquals(s / ms.size(), mae, 1e-12);
+        // the demo trains on labels stored in Hartree and predicts in kcal/mol: the MAE must convert
+        Path kc = tmp.resolve("run-kcal");
+        Run dm = unite("demo", "--out", kc.toString(), "--conformers", "2", "--epochs", "1");
+        assertEquals(0, dm.code(), dm.err());
+        Run pk = unite("predict", "--model", kc.resolve("model").toString(), "--data", data.toString(), "--json");
+        @SuppressWarnings("unchecked") Map<String, Object> rk = (Map<String, Object>) Json.parse(pk.out().strip());
+        List<?> mk = (List<?>) rk.get("molecules");
+        double sk = 0;
+        for (int i = 0; i < ms.size(); i++)
+            sk += Math.abs(((Number) ((Map<?, ?>) mk.get(i)).get("energy")).doubleValue()
+                    - 627.509474 * Double.parseDouble(ms.get(i).info().get("energy_gfn2")));
+        assertEquals("kcal/mol", ((Map<?, ?>) mk.get(0)).get("unit"));
+        assertEquals(sk / ms.size(), ((Number) rk.get("mae")).doubleValue(), 1e-9);
         Run text = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString());
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("MAE") && text.out().contains("energy (Eh)"), text.out());
