@@ -128,12 +128,11 @@ public final class UniteModel {
         mlp("energy", new int[]{scalars, config.mlpHidden(), 1}, rng);
         mlp("charge", new int[]{scalars, config.mlpHidden(), 1}, rng);
         linear("atomic_dipole", hidden, Irreps.parse("1x1o"), false, rng);
-        // The readouts start at zero (E_net = 0: the fixed baseline; no charges), the usual choice
-        // that avoids a first phase spent shrinking random outputs.
-        for (String head : List.of("energy", "charge")) {
-            String w = head + "." + (mlpDepth.get(head) - 1) + ".weight";
+        // The readouts start at zero (E_net = 0 and mu = 0: the fixed baseline, or the xTB values with
+        // delta learning), the usual choice that avoids a first phase spent shrinking random outputs.
+        for (String w : List.of("energy." + (mlpDepth.get("energy") - 1) + ".weight", "charge." + (mlpDepth.get("charge") - 1) + ".weight",
+                "atomic_dipole.weight"))
             setParameter(w, new double[params.get(w).size()]);
-        }
         rbfCenters = new double[config.radialBasis()];
         for (int k = 0; k < rbfCenters.length; k++)
             rbfCenters[k] = config.radialCutoff() * k / Math.max(1, rbfCenters.length - 1);
