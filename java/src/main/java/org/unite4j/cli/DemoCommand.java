@@ -16,6 +16,7 @@ import org.unite4j.train.Trainer;
 import org.unite4j.train.TrainingRun;
 import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,6 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of data, split and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
+    @Mixin
+    BackendOption backendOption;
+
     /** The architecture the demo trains (small enough for 2 cores). */
     static UniteConfig demoConfig() {
         return UniteConfig.fromJson(Map.of("hidden", "24x0e+12x1o+6x2e", "tp_channels", 12, "blocks", 2, "edge_hidden", 24, "mlp_hidden", 32));
@@ -55,6 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
+        org.unite4j.backend.Backend backend = backendOption.resolve();
         PrintStream o = System.out;
         long t0 = System.nanoTime();
         int k = conformers != null ? conformers : quick ? 8 : 60;
@@ -75,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         TrainingRun.Request req = new TrainingRun.Request(data, LabelSpec.parse(DemoData.ENERGY_GFN2 + ":Eh"),
                 LabelSpec.parse(DemoData.DIPOLE_GFN2 + ":e*bohr"), out, out.resolve("cache"), demoConfig(), opt, true, false, false, null,
                 0.1, 0.2, Runtime.getRuntime().availableProcessors(), Progress.Mode.AUTO, Units.KCAL_MOL, Units.DEBYE, 0);
-        TrainingRun.Report r = TrainingRun.run(req, System.err);
+        TrainingRun.Report r = TrainingRun.run(req, System.err, backend);
         double total = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "3/3 test set (%d conformers never seen in training):%n", r.split().test().length);
         o.printf(Locale.ROOT, "    GFN2 energy MAE   UNiTE %.3f kcal/mol   baselines: GFN1 + element counts %.3f, element counts %.3f kcal/mol%n",

@@ -20,6 +20,7 @@ import org.unite4j.train.Metrics;
 import org.unite4j.train.ModelStore;
 import org.unite4j.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,9 +46,13 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
     Integer threads;
 
+    /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
+    @Mixin
+    BackendOption backendOption;
+
     @Override
     public Integer call() throws IOException {
-        UniteModel model = ModelStore.load(modelDir);
+        UniteModel model = ModelStore.load(modelDir, backendOption.resolve());
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
         Dataset ds = Dataset.load(data);
         if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules");

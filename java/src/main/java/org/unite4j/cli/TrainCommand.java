@@ -16,6 +16,7 @@ import org.unite4j.train.TrainingRun;
 import org.unite4j.util.Json;
 import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code unite train}: featurize (cached), train UNiTE, evaluate on the test split, write the model and plots. */
@@ -86,12 +87,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-after-epoch", hidden = true, defaultValue = "0", description = "Testing: end the run after this epoch as if killed.")
     int stopAfterEpoch;
 
+    /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
+    @Mixin
+    BackendOption backendOption;
+
     @Override
     public Integer call() throws IOException {
         TrainingRun.Request req = request();
+        org.unite4j.backend.Backend backend = backendOption.resolve();
         PrintStream log = System.err;
         long t0 = System.nanoTime();
-        TrainingRun.Report rep = TrainingRun.run(req, log);
+        TrainingRun.Report rep = TrainingRun.run(req, log, backend);
         print(System.out, rep, (System.nanoTime() - t0) / 1e9);
         return 0;
     }

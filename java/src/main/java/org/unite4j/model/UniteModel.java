@@ -63,7 +63,7 @@ public final class UniteModel {
 
     private final UniteConfig config;
     private final Heads heads;
-    private final Backend backend = Backends.cpu();
+    private final Backend backend;
     private final DType dtype;
     private final Irreps hidden, tpNode, tpEdge, feature;
     private final int scalars, channels;
@@ -82,10 +82,26 @@ public final class UniteModel {
     private boolean training = true;
     private Map<String, Tensor> overrides = Map.of();
 
+    /** A model on the CPU backend (the config's dtype). */
     public UniteModel(UniteConfig config, Heads heads, long seed) {
+        this(config, heads, seed, Backends.cpu());
+    }
+
+    /**
+     * A model whose parameters, inputs and activations live on {@code backend}, in the config's dtype
+     * (which the backend must support: the CUDA backend is float32 only). The initial weights depend
+     * only on the config and the seed, not on the backend, so a CPU and a CUDA model of the same seed
+     * start identical (up to the dtype's rounding).
+     */
+    public UniteModel(UniteConfig config, Heads heads, long seed, Backend backend) {
+        if (backend == null) throw new IllegalArgumentException("backend must not be null");
         this.config = config;
         this.heads = heads;
         this.dtype = config.dataType();
+        if (!backend.supports(dtype))
+            throw new IllegalArgumentException("the " + backend.name() + " backend does not support dtype " + dtype
+                    + " (set \"dtype\": \"float32\" in the model config)");
+        this.backend = backend;
         hidden = Irreps.parse(config.hidden());
         tpNode = uniform(config.tpChannels(), config.tpIrreps());
         tpEdge = uniform(config.tpChannels(), config.edgeIrreps());
@@ -432,4 +448,18 @@ public final class UniteModel {
     public Heads heads() { return heads; }
 
     public DType dtype() { return dtype; }
+
+    /**
+     * {@code config} in a dtype {@code backend} supports: unchanged when it does, else in float32
+     * (the CUDA backend computes in float32 only).
+     */
+    public static UniteConfig configFor(UniteConfig config, Backend backend) {
+        if (backend.supports(config.dataType())) return config;
+        if (!backend.supports(DType.FLOAT32))
+            throw new IllegalArgumentException("the " + backend.name() + " backend supports neither " + config.dataType() + " nor float32");
+        return config.withDtype(DType.FLOAT32);
+    }
+
+    /** The backend holding the parameters and running the forward and backward passes. */
+    public Backend backend() { return backend; }
 }

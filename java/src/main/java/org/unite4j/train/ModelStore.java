@@ -69,8 +69,16 @@ public final class ModelStore {
         return Safetensors.Tensor.f32(f, s);
     }
 
-    /** Loads a model folder written by {@link #save}. */
+    /** Loads a model folder written by {@link #save}, on the CPU backend. */
     public static UniteModel load(Path dir) throws IOException {
+        return load(dir, org.unite4j.backend.Backends.cpu());
+    }
+
+    /**
+     * Loads a model folder written by {@link #save} onto {@code backend}; a float64 model loaded on a
+     * float32-only backend (CUDA) computes in float32 ({@link UniteModel#configFor}).
+     */
+    public static UniteModel load(Path dir, org.unite4j.backend.Backend backend) throws IOException {
         Path cfgFile = dir.resolve(CONFIG_FILE), wFile = dir.resolve(WEIGHTS_FILE);
         if (!Files.isDirectory(dir)) throw new NoSuchFileException(dir + ": no model folder here");
         if (!Files.isRegularFile(cfgFile)) throw new NoSuchFileException(cfgFile + ": missing (is " + dir + " a unite4j model folder?)");
@@ -92,8 +100,8 @@ public final class ModelStore {
             throw new IOException(wFile + ": corrupted (SHA-256 does not match the one recorded in " + CONFIG_FILE + ")");
         UniteModel model;
         try {
-            model = new UniteModel(UniteConfig.fromJson(Json.getObject(cfg, "config", cfgFile.toString())),
-                    Heads.fromJson(Json.getObject(cfg, "heads", cfgFile.toString())), 0);
+            UniteConfig config = UniteModel.configFor(UniteConfig.fromJson(Json.getObject(cfg, "config", cfgFile.toString())), backend);
+            model = new UniteModel(config, Heads.fromJson(Json.getObject(cfg, "heads", cfgFile.toString())), 0, backend);
         } catch (IllegalArgumentException e) {
             throw new IOException(cfgFile + ": " + e.getMessage(), e);
         }

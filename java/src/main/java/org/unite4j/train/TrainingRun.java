@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.unite4j.backend.Backend;
+import org.unite4j.backend.Backends;
 import org.unite4j.chem.Molecule;
 import org.unite4j.chem.Units;
 import org.unite4j.chem.xtb.XtbBasisSet;
@@ -60,7 +62,19 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /** {@link #run(Request, PrintStream, Backend)} on the CPU backend. */
     public static Report run(Request r, PrintStream log) throws IOException {
+        return run(r, log, Backends.cpu());
+    }
+
+    /**
+     * Runs the workflow with the model on {@code backend} (featurization stays on the CPU); a float64
+     * config runs in float32 on a float32-only backend (CUDA), said on {@code log}.
+     */
+    public static Report run(Request r, PrintStream log, Backend backend) throws IOException {
+        UniteConfig runConfig = UniteModel.configFor(r.config(), backend);
+        if (runConfig != r.config())
+            log.println("note: the " + backend.name() + " backend computes in " + runConfig.dtype() + ", not " + r.config().dtype());
         Dataset ds = Dataset.load(r.data());
         if (ds.size() == 0) throw new IllegalArgumentException(r.data() + ": no molecules");
         List<String> skipped = new ArrayList<>();
@@ -135,13 +149,13 @@ public final class TrainingRun {
         Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
         Heads heads = Trainer.fitHeads(train, r.target().key(), eu, r.dipole() == null ? null : r.dipole().key(),
                 du, r.delta()).withLabelUnits(r.target().unit().symbol(), r.dipole() == null ? null : r.dipole().unit().symbol());
-        UniteModel model = new UniteModel(r.config(), heads, r.options().seed());
+        UniteModel model = new UniteModel(runConfig, heads, r.options().seed(), backend);
         model.fitInputStatistics(train.graphs());
         log.printf(Locale.ROOT, "UNiTE: %d parameters, %d blocks, hidden %s; train %d, validation %d, test %d molecules%n",
                 model.numParameters(), r.config().blocks(), r.config().hidden(), train.size(), val.size(), test.size());
         Trainer trainer = new Trainer(model, r.options(), r.out(), r.progress());
         Trainer.Result res = trainer.fit(train, val, r.resume());
-        UniteModel best = ModelStore.load(trainer.modelDir());
+        UniteModel best = ModelStore.load(trainer.modelDir(), backend);
         Plots.learningCurve(r.out().resolve("learning_curve.png"), toArray(res.trainMae()), toArray(res.validationMae()),
                 "energy MAE (" + eu.symbol() + ")", true);
         // test set and baselines (fitted on the training set)
