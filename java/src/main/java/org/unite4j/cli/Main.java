@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CgCommand.class,
                 FeaturizeCommand.class,
                 InspectCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

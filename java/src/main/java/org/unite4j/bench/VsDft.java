@@ -1,0 +1,106 @@
+package org.unite4j.bench;
+
+import org.unite4j.backend.Backends;
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.xtb.XtbFeatures;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Wall time per molecule of our path (GFN1-xTB featurization, then prediction) against a DFT
+ * single point (psi4 B3LYP/def2-SVP as an external program, {@link Psi4}) on the same molecules
+ * and machine; reports the median of each and the ratio median(DFT) / median(ours).
+ *
+ * <p>Until the UNiTE model is on main, "predict" is a stand-in with the model's sparse core and
+ * is labelled so: building the block-sparse F, P, S, W (cutoff -ln||T_AB||_F &lt; 12), their CG
+ * decomposition, two fused TP layers (channels C, random inputs and weights) over the graph of
+ * non-zero blocks, and pooling ({@link ScalingOps}).
+ */
+public final class VsDft {
+    /** Label of the stand-in prediction. */
+    public static final String STANDIN = "block-sparse F,P,S,W + CG decomposition + 2 fused TP layers + pooling "
+            + "(stand-in for the UNiTE model, which is not on main yet; random weights)";
+
+    private VsDft() {
+    }
+
+    /** Per-molecule times in seconds; dft is null when it was not run. */
+    public record Result(List<String> names, double[] featurize, double[] predict, double[] dft, double[] dftEnergy,
+                         String predictLabel, int dftThreads) {
+        public double[] ours() {
+            double[] o = new double[featurize.length];
+            for (int i = 0; i < o.length; i++) o[i] = featurize[i] + predict[i];
+            return o;
+        }
+
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "molecules: %d%n", names.size()));
+            sb.append(String.format(Locale.ROOT, "predict = %s%n", predictLabel));
+            sb.append(String.format(Locale.ROOT, "median featurize (GFN1-xTB)  : %10.4f s%n", Timing.median(featurize)));
+            sb.append(String.format(Locale.ROOT, "median predict               : %10.4f s%n", Timing.median(predict)));
+            double ours = Timing.median(ours());
+            sb.append(String.format(Locale.ROOT, "median featurize + predict   : %10.4f s%n", ours));
+            if (dft != null) {
+                double d = Timing.median(dft);
+                sb.append(String.format(Locale.ROOT, "median DFT (psi4 %s/%s, %d threads): %10.3f s%n", Psi4.METHOD.toUpperCase(Locale.ROOT),
+                        Psi4.BASIS, dftThreads, d));
+                sb.append(String.format(Locale.ROOT, "ratio DFT / ours (medians)   : %10.0f x%n", d / ours));
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Times every molecule (one untimed warm-up run of our path on the first molecule first, so
+     * the JIT has compiled it). {@code psi4} may be null (our path only).
+     */
+    public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, Consumer<String> log) throws IOException {
+        if (molecules.isEmpty()) throw new IllegalArgumentException("no molecules to time");
+        var backend = Backends.cpu();
+        List<String> names = new ArrayList<>();
+        int n = molecules.size();
+        double[] feat = new double[n], pred = new double[n], dft = psi4 == null ? null : new double[n],
+                energy = psi4 == null ? null : new double[n];
+        ours(molecules.getFirst(), channels, backend, new double[2]);
+        for (int i = 0; i < n; i++) {
+            Molecule m = molecules.get(i);
+            double[] t = new double[2];
+            ours(m, channels, backend, t);
+            feat[i] = t[0];
+            pred[i] = t[1];
+            names.add(m.name().isEmpty() ? m.formula() : m.name());
+            String line = String.format(Locale.ROOT, "  %3d %-14s atoms %3d  featurize %.4f s  predict %.4f s", i, m.formula(), m.size(), t[0], t[1]);
+            if (psi4 != null) {
+                Psi4.Run r = psi4.singlePoint(m);
+                dft[i] = r.seconds();
+                energy[i] = r.energyHartree();
+                line += String.format(Locale.ROOT, "  DFT %.2f s (E = %.6f Eh)", r.seconds(), r.energyHartree());
+            }
+            log.accept(line);
+        }
+        return new Result(names, feat, pred, dft, energy, STANDIN, dftThreads);
+    }
+
+    /** t[0] = featurize seconds, t[1] = predict seconds (stand-in; see the class comment). */
+    static void ours(Molecule m, int channels, org.unite4j.backend.Backend backend, double[] t) {
+        long t0 = System.nanoTime();
+        XtbFeatures f = ScalingInputs.featurize(m, null);
+        long t1 = System.nanoTime();
+        Workload w = ScalingInputs.xtb("molecule", f, false);
+        long t2 = System.nanoTime();
+        ScalingOps ops = new ScalingOps(w, backend, channels, 7); // random inputs: not timed (they stand for the linear layers)
+        long t3 = System.nanoTime();
+        ops.decompose();
+        ops.tpForward();
+        ops.tpForward();
+        ops.pool();
+        long t4 = System.nanoTime();
+        t[0] = (t1 - t0) * 1e-9;
+        t[1] = ((t2 - t1) + (t4 - t3)) * 1e-9;
+    }
+}
