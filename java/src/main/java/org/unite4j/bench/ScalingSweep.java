@@ -43,10 +43,10 @@ public final class ScalingSweep {
     public record Config(String backend, int channels, int[] alkanes, int[] waters, int[] synthetic, int[] syntheticDense,
                          boolean alkaneDense, int warmups, int repeats, double minSampleSeconds, long seed) {
 
-        /** The --quick sweep: about a minute on 2 idle cores. */
+        /** The --quick sweep: about two minutes on a busy 2-core machine. */
         public static Config quick(String backend) {
             return new Config(backend, 16, new int[]{2, 4, 8, 16, 32, 64}, new int[]{2, 4, 8, 16, 32},
-                    new int[]{4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 3, 0.02, 42);
+                    new int[]{4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42);
         }
 
         /** The full sweep (alkanes to C128H258, synthetic to 12288 atoms / ~6e5 blocks). */

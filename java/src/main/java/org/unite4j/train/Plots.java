@@ -346,7 +346,7 @@ public final class Plots {
             String[] ylabels = new String[yt.length];
             int maxLabel = 0;
             for (int i = 0; i < yt.length; i++) {
-                ylabels[i] = decades ? fmtSig(Math.pow(10, yt[i]), 2) : logY ? fmtSig(yt[i], 1) : fmtTick(yt[i], ystep);
+                ylabels[i] = decades ? fmtSig(Math.pow(10, yt[i]), y1 - y0 < 1.5 ? 2 : 1) : logY ? fmtSig(yt[i], 1) : fmtTick(yt[i], ystep);
                 maxLabel = Math.max(maxLabel, fm.stringWidth(ylabels[i]));
             }
             int left = 20 + fm.getHeight() + 8 + maxLabel + 8;
@@ -367,7 +367,7 @@ public final class Plots {
                 g.drawLine(px, area.y, px, area.y + area.height);
                 g.setColor(Color.DARK_GRAY);
                 g.drawLine(px, area.y + area.height, px, area.y + area.height + 5);
-                String s = decades ? fmtSig(Math.pow(10, v), 2) : fmtTick(v, xstep);
+                String s = decades ? fmtSig(Math.pow(10, v), x1 - x0 < 1.5 ? 2 : 1) : fmtTick(v, xstep);
                 g.drawString(s, px - fm.stringWidth(s) / 2, area.y + area.height + 8 + fm.getAscent());
             }
             for (int i = 0; i < yt.length; i++) {
