@@ -42,9 +42,12 @@ public final class Psi4 {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** The psi4 executable on PATH, if any. */
+    /**
+     * The psi4 executable on PATH, if any (the system property {@code unite.bench.path}, when set,
+     * replaces PATH: tests use it).
+     */
     public static Optional<Path> find() {
-        String path = System.getenv("PATH");
+        String path = System.getProperty("unite.bench.path", System.getenv("PATH"));
         if (path == null) return Optional.empty();
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) continue;

@@ -135,10 +135,16 @@ class BenchCommandTest {
 
     @Test
     void vsDftWithoutPsi4SaysHowToInstallItAndExitsTwo(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(Psi4.find().isEmpty(), "psi4 is installed here");
         Path data = dir.resolve("two.extxyz");
         Files.writeString(data, TWO);
-        Run r = run("bench", "vs-dft", "--data", data.toString(), "--n", "2");
+        Files.createDirectories(dir.resolve("bin"));
+        System.setProperty("unite.bench.path", dir.resolve("bin").toString()); // a PATH without psi4
+        Run r;
+        try {
+            r = run("bench", "vs-dft", "--data", data.toString(), "--n", "2");
+        } finally {
+            System.clearProperty("unite.bench.path");
+        }
         assertEquals(2, r.code());
         assertTrue(r.err().contains("psi4 was not found on PATH") && r.err().contains("apt-get install psi4")
                 && r.err().contains("B3LYP/def2-SVP"), r.err());
@@ -155,6 +161,21 @@ class BenchCommandTest {
         assertTrue(r.out().contains("median featurize + predict") && r.out().contains("stand-in"), r.out());
         assertFalse(r.out().contains("ratio"), "no DFT, no ratio: " + r.out());
         assertTrue(r.err().contains("CH4") && r.err().contains("H2O"), r.err());
+    }
+
+    @Test
+    void vsDftWithPsi4RunsTheDftAndPrintsTheRatio(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Psi4.find().isPresent(), "psi4 is not installed here");
+        Assumptions.assumeTrue(XtbEnvironment.isAvailable(), "libxtb not available");
+        Path data = dir.resolve("water.extxyz");
+        Files.writeString(data, TWO.lines().limit(5).reduce("", (a, b) -> a + b + "\n"));
+        Run r = run("bench", "vs-dft", "--data", data.toString(), "--n", "1", "--dft-threads", "1", "--channels", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("median DFT (psi4 B3LYP/def2-svp, 1 threads)") && r.out().contains("ratio DFT / ours"), r.out());
+        // B3LYP/def2-SVP total energy of this water geometry (psi4 1.3.2): -76.3582 Eh
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("E = (-?\\d+\\.\\d+) Eh").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        assertEquals(-76.358, Double.parseDouble(m.group(1)), 0.002);
     }
 
     @Test
