@@ -10,16 +10,16 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.unite4j.backend.Backends;
 
 /**
  * JMH view of the scaling sweep ({@code unite bench scaling} runs the same ops with its own
  * timer and fits the exponents): CG decomposition, fused TP forward and backward (16 channels,
  * edge irreps 0e+1o+1e+2e, node/out 0e+1o+2e) and pooling on synthetic block-sparse 2-body
- * tensors over water-cluster geometries of {@link #waters} molecules, with the 5 A cutoff
- * ({@code dense = false}: non-zero blocks ~ 52 x atoms) or every atom pair ({@code dense = true}:
- * atoms^2 blocks). Run: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main ScalingBenchmark}.
+ * tensors over water-cluster geometries of {@link #waters} molecules with the 5 A cutoff
+ * (non-zero blocks ~ 45 x atoms once the cluster is larger than the cutoff sphere);
+ * {@link DenseScalingBenchmark} is the contrast with every atom pair kept.
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main Scaling}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,18 +28,11 @@ public class ScalingBenchmark {
     @Param({"16", "64", "256", "1024"})
     public int waters;
 
-    @Param({"false", "true"})
-    public boolean dense;
-
     ScalingOps ops;
 
     @Setup(Level.Trial)
-    public void setup(BenchmarkParams params) {
-        if (dense && waters > 128) {
-            // atoms^2 blocks: 1024 waters would be 9.4e6 blocks, several GB; keep the contrast to <= 384 atoms
-            waters = 128;
-        }
-        Workload w = ScalingInputs.synthetic(waters, dense, 42);
+    public void setup() {
+        Workload w = ScalingInputs.synthetic(waters, false, 42);
         ops = new ScalingOps(w, Backends.cpu(), 16, 42);
     }
 
