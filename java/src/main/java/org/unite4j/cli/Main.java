@@ -11,6 +11,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "unite4j: equivariant neural networks on N-body tensors (UNiTE / OrbNet-Equi).",
+        footer = {"",
+                "Launcher commands (the ./unite script itself):",
+                "  ./unite test         build and run the whole test suite",
+                "  ./unite build        force a rebuild",
+                "  ./unite gpu-bundle   build gpu-bundle/ (Java runtime, jars, kernels) for a GPU machine"},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SelftestCommand.class,

@@ -6,33 +6,36 @@ import org.unite4j.backend.Backend;
 import org.unite4j.backend.Backends;
 import org.unite4j.nn.selftest.SelfTest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code unite selftest}: validates an installation by running every op's float64 gradient
- * check, equivariance check (rotations and inversion) and determinism check on one backend or
- * on all available backends. Exit code 0 when every op passes, 1 otherwise.
+ * check, equivariance check (rotations and inversion) and determinism check on the backend chosen
+ * by {@code --backend cpu|cuda|auto} ({@link BackendOption}), or on every available backend when
+ * the option is not given. Exit code 0 when every op passes, 1 otherwise.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Check every op: float64 gradients vs central differences (rel err < 1e-6), "
-                + "equivariance under rotations and inversion (< 1e-10), bitwise determinism.")
+                + "equivariance under rotations and inversion (< 1e-10), bitwise determinism. "
+                + "Without --backend: every available backend.")
 public final class SelftestCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object (per op: grad_rel_err, equiv_err, passed).")
     boolean json;
 
-    @Option(names = "--backend", paramLabel = "NAME",
-            description = "Backend to test (default: every available backend, e.g. cpu).")
-    String backend;
+    /** {@code --backend cpu|cuda|auto}; when not given, every available backend is tested. */
+    @Mixin
+    BackendOption backend;
 
     @Option(names = "--seed", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
     long seed = 12345;
 
     @Override
     public Integer call() {
-        List<Backend> backends = backend == null
+        List<Backend> backends = !backend.isSet()
                 ? Backends.all().stream().filter(Backend::isAvailable).toList()
-                : List.of(Backends.get(backend));
+                : List.of(backend.resolve());
         boolean ok = true;
         StringBuilder js = new StringBuilder();
         for (Backend b : backends) {

@@ -79,26 +79,73 @@ public final class AtomicFiles {
      * previous content of {@code target} (if any) is unchanged.
      */
     public static void write(Path target, StreamWriter writer) throws IOException {
+        try (Pending p = begin(target)) {
+            writer.writeTo(p.out());
+            p.commit();
+        }
+    }
+
+    /**
+     * Starts an atomic write of {@code target} whose content is produced over several calls (a
+     * streamed archive, say): write to {@link Pending#out()}, then {@link Pending#commit()}.
+     * Closing a Pending that was not committed discards it and leaves {@code target} unchanged.
+     * Creates missing parent folders.
+     */
+    public static Pending begin(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null) throw new IOException(target + ": no parent folder");
         Files.createDirectories(dir);
         if (Files.isDirectory(abs)) throw new IOException(target + ": is a directory, cannot write a file there");
         Path tmp = dir.resolve("." + abs.getFileName() + "." + randomSuffix() + ".tmp");
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream raw = Channels.newOutputStream(ch);
-                OutputStream out = new BufferedOutputStream(new NonClosing(raw), 1 << 16);
-                writer.writeTo(out);
+        return new Pending(abs, tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    /** An atomic write in progress: a temporary file beside the target, renamed over it on commit. */
+    public static final class Pending implements AutoCloseable {
+        private final Path target;
+        private final Path tmp;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private boolean finished;
+
+        private Pending(Path target, Path tmp, FileChannel channel) {
+            this.target = target;
+            this.tmp = tmp;
+            this.channel = channel;
+            this.out = new BufferedOutputStream(new NonClosing(Channels.newOutputStream(channel)), 1 << 16);
+        }
+
+        /** The stream to write the content to (closing it is harmless; commit flushes it). */
+        public OutputStream out() {
+            return out;
+        }
+
+        /** Flushes, fsyncs, renames the temporary file over the target and fsyncs the folder. */
+        public void commit() throws IOException {
+            if (finished) throw new IOException(target + ": atomic write already finished");
+            try {
                 out.flush();
-                ch.force(true);
+                channel.force(true);
+                channel.close();
+                moveAtomically(tmp, target);
+                finished = true;
+                fsyncDirectory(target.getParent());
+            } finally {
+                if (!finished) close();
             }
-            moveAtomically(tmp, abs);
-            done = true;
-            fsyncDirectory(dir);
-        } finally {
-            if (!done) Files.deleteIfExists(tmp);
+        }
+
+        /** Discards the temporary file (if not committed); the target is left as it was. */
+        @Override
+        public void close() throws IOException {
+            if (finished) return;
+            finished = true;
+            try {
+                channel.close();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import org.unite4j.backend.DType;
 import org.unite4j.irreps.Irreps;
 import org.unite4j.irreps.TensorProductDescriptor;
 import org.unite4j.nn.selftest.EquivariantChecks;
-import org.unite4j.nn.selftest.Rotations;
+import org.unite4j.irreps.Rotations;
 
 /** The layer classes: formulas written out independently, running statistics, float32 agreement. */
 class NnLayersTest {
@@ -148,7 +148,7 @@ class NnLayersTest {
         Irreps out = Irreps.parse("2x0e+2x1o+2x2e");
         IrrepLinear lin = new IrrepLinear(X, out, true, new Random(8), Backends.cpu(), DType.FLOAT64);
         Tensor x = randn(r, 5, X.dim());
-        double[][] q = Rotations.times(Rotations.random(r), -1);
+        double[][] q = Rotations.scale(-1, Rotations.random(r));
         double[] a = lin.forward(EquivariantChecks.rotate(X, q, x)).toDoubles();
         double[] b = EquivariantChecks.rotate(out, q, lin.forward(x)).toDoubles();
         assertArrayEquals(b, a, 1e-12);

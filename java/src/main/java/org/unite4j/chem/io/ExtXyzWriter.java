@@ -1,6 +1,8 @@
 package org.unite4j.chem.io;
 
 import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import org.unite4j.util.AtomicFiles;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +26,11 @@ public final class ExtXyzWriter {
 
     /** Writes frames to path atomically (replacing it). */
     public static void write(Path path, Iterable<Frame> frames) throws IOException {
-        Path tmp = AtomicFiles.temp(path);
-        try {
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                for (Frame f : frames) write(w, f);
-            }
-            AtomicFiles.commit(tmp, path);
-        } finally {
-            AtomicFiles.deleteQuietly(tmp);
-        }
+        AtomicFiles.write(path, out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            for (Frame f : frames) write(w, f);
+            w.flush();
+        });
     }
 
     /** Writes molecules (no per-atom arrays) to path atomically. */

@@ -2,6 +2,7 @@ package org.unite4j.chem.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import org.unite4j.util.AtomicFiles;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class NpzWriter implements AutoCloseable {
     private final Path target;
-    private final Path tmp;
+    private final AtomicFiles.Pending pending;
     private final ZipOutputStream zip;
     private final Set<String> names = new HashSet<>();
     private boolean failed;
@@ -36,9 +37,8 @@ public final class NpzWriter implements AutoCloseable {
 
     private NpzWriter(Path target) throws IOException {
         this.target = target;
-        this.tmp = AtomicFiles.temp(target);
-        OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-        this.zip = new ZipOutputStream(os);
+        this.pending = AtomicFiles.begin(target);
+        this.zip = new ZipOutputStream(pending.out());
         zip.setMethod(ZipOutputStream.STORED);
     }
 
@@ -121,14 +121,10 @@ public final class NpzWriter implements AutoCloseable {
         }
         closed = true;
         if (failed) {
-            AtomicFiles.deleteQuietly(tmp);
+            pending.close();
             return;
         }
-        try {
-            AtomicFiles.commit(tmp, target);
-        } finally {
-            AtomicFiles.deleteQuietly(tmp);
-        }
+        pending.commit();
     }
 
     private void close0() {
@@ -139,6 +135,10 @@ public final class NpzWriter implements AutoCloseable {
         } catch (IOException ignored) {
             // discarding anyway
         }
-        AtomicFiles.deleteQuietly(tmp);
+        try {
+            pending.close();
+        } catch (IOException ignored) {
+            // best effort: the temporary file is hidden and named after the target
+        }
     }
 }

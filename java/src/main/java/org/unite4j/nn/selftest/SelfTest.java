@@ -11,6 +11,7 @@ import org.unite4j.backend.Backend;
 import org.unite4j.backend.Backends;
 import org.unite4j.backend.DType;
 import org.unite4j.backend.cpu.Parallel;
+import org.unite4j.irreps.Rotations;
 
 /**
  * Runs every {@link OpCheck} on one backend: a float64 central-difference gradient check
@@ -88,7 +89,7 @@ public final class SelfTest {
                     for (int trial = 0; trial < 3; trial++) {
                         double[][] q = Rotations.random(rq);
                         if (trial == 2) {
-                            q = Rotations.times(q, -1.0);
+                            q = Rotations.scale(-1.0, q);
                         }
                         Tensor lhs = c.fn().apply(c.equivariance().transformInputs(q, in));
                         Tensor rhs = c.equivariance().transformOutput(q, y);

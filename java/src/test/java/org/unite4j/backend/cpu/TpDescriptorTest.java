@@ -9,7 +9,7 @@ import org.unite4j.backend.CsrGraph;
 import org.unite4j.irreps.Irreps;
 import org.unite4j.irreps.TensorProductDescriptor;
 import org.unite4j.irreps.WignerD;
-import org.unite4j.nn.selftest.Rotations;
+import org.unite4j.irreps.Rotations;
 
 /**
  * The fused kernels on real CG tables: agreement with the descriptor's own per-pair reference
@@ -74,7 +74,7 @@ class TpDescriptorTest {
         for (int trial = 0; trial < 2; trial++) {
             double[][] q = Rotations.random(r);
             if (trial == 1) {
-                q = Rotations.times(q, -1);
+                q = Rotations.scale(-1, q);
             }
             double[] outQ = new double[out.length];
             CpuKernels.tpForward(D, g, rotateRows(IR, q, e), rotateRows(IR, q, h), w, outQ);

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds gpu-bundle/ at the repository root: a self-contained folder that runs the unite4j GPU tests
+# and benchmarks on a Linux x86-64 machine with only an NVIDIA driver (>= 580): a jlink'd JDK 25
+# runtime, the jars (core, dependencies, JCuda + its linux-x86_64 natives, test classes, the JUnit
+# console launcher), the PTX/cubin (inside unite4j-cuda.jar), the e3nn comparison script and run.sh.
+# Called by `./unite gpu-bundle`; needs JAVA_HOME = a JDK 25 with jlink. Prints the bundle path last.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/gpu-bundle"
+JAVA_HOME="${JAVA_HOME:?JAVA_HOME must point to a JDK 25}"
+JUNIT_CONSOLE_VERSION=1.14.1
+cd "$ROOT"
+
+echo "gpu-bundle: building (mvnw package, tests compiled, not run) ..." >&2
+./mvnw -q -B -pl cuda,java -am package -DskipTests >&2
+[ -f cuda/target/classes/org/unite4j/cuda/unite4j_kernels.ptx ] || echo "gpu-bundle: WARNING: no PTX built (nvcc missing?): the bundle will report 'kernels not built'" >&2
+
+rm -rf "$OUT"
+mkdir -p "$OUT/lib" "$OUT/benchmarks"
+./mvnw -q -B dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:$JUNIT_CONSOLE_VERSION \
+  -DoutputDirectory="$OUT/lib" >&2
+# only what the CUDA tests and benchmark load (not CDK, picocli, ...): core, its unite4j modules, JCuda
+cp java/target/unite4j-core.jar java/target/lib/unite4j-*.jar java/target/lib/jcuda-*.jar "$OUT/lib/"
+# JCuda natives: keep only the driver-API binding (libJCudaDriver, needs only libcuda.so.1); the
+# runtime/NVRTC/nvPTXCompiler bindings are unused and would take 8 MB of the 60 MB budget.
+NAT=$(ls "$OUT"/lib/jcuda-natives-*-linux-x86_64.jar)
+TMPN=$(mktemp -d)
+(cd "$TMPN" && "$JAVA_HOME/bin/jar" xf "$NAT" && find lib -type f ! -name 'libJCudaDriver-*' -delete \
+  && rm "$NAT" && "$JAVA_HOME/bin/jar" cf "$NAT" .)
+rm -rf "$TMPN"
+"$JAVA_HOME/bin/jar" cf "$OUT/lib/unite4j-core-tests.jar" -C java/target/test-classes .
+cp benchmarks/e3nn_compare.py "$OUT/benchmarks/"
+cp gpu/run.sh "$OUT/run.sh"
+chmod +x "$OUT/run.sh"
+[ -f cuda/target/ptxas-summary.txt ] && cp cuda/target/ptxas-summary.txt "$OUT/"
+
+# Modules: what jdeps finds for the jars (java.base, java.logging; java.sql for the JUnit console),
+# plus jdk.zipfs, without which JUnit finds no test in a jar.
+MODS=java.base,java.logging,java.sql,jdk.unsupported,jdk.zipfs  # jdk.zipfs: JUnit scans jars as file systems
+"$JAVA_HOME/bin/jlink" --add-modules "$MODS" --strip-debug --no-man-pages --no-header-files --compress zip-9 \
+  $(command -v objcopy >/dev/null && echo --strip-native-debug-symbols=objcopy=$(command -v objcopy)) \
+  --output "$OUT/jre" >&2
+(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown) > "$OUT/COMMIT"
+size=$(du -sm "$OUT" | cut -f1)
+echo "gpu-bundle: ${size} MB ($(du -sh "$OUT/jre" | cut -f1) runtime, $(du -sh "$OUT/lib" | cut -f1) jars); run: bash gpu-bundle/run.sh" >&2
+if [ "$size" -ge 60 ]; then echo "gpu-bundle: ERROR: bundle is ${size} MB, over the 60 MB budget" >&2; exit 1; fi
+echo "$OUT"

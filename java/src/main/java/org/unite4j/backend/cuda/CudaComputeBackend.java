@@ -1,0 +1,399 @@
+package org.unite4j.backend.cuda;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.WeakHashMap;
+import org.unite4j.backend.Backend;
+import org.unite4j.backend.BinaryOp;
+import org.unite4j.backend.BlockLayout;
+import org.unite4j.backend.CsrGraph;
+import org.unite4j.backend.DType;
+import org.unite4j.backend.LinearPlan;
+import org.unite4j.backend.Storage;
+import org.unite4j.backend.TpPlan;
+import org.unite4j.backend.UnaryOp;
+
+/**
+ * The "cuda" compute backend of the {@link Backend} SPI: float32 storages in device memory and
+ * every autograd kernel on the GPU (unite4j_kernels.cu), with the same math and summation order as
+ * the CPU reference, so results are deterministic. Float64 is not supported ({@link #supports}).
+ * The fused tensor product runs the {@link CudaKernels} kernels; index arrays (CSR pointers, gather
+ * indices, layouts) are uploaded per call, graphs once per {@link CsrGraph}.
+ */
+public final class CudaComputeBackend implements Backend {
+    private volatile KernelLauncher launcher;
+    private volatile CudaKernels kernels;
+    private final Map<TpPlan, CudaTpPlan> tpPlans = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public CudaComputeBackend() {}
+
+    /** For tests: kernels launched through {@code launcher} (no device). */
+    CudaComputeBackend(KernelLauncher launcher) {
+        this.launcher = launcher;
+        this.kernels = new CudaKernels(launcher, CudaKernels.defaultSchedule());
+    }
+
+    private KernelLauncher L() {
+        KernelLauncher l = launcher;
+        if (l == null) {
+            synchronized (this) {
+                if (launcher == null) {
+                    CudaBackend b = CudaBackend.get();
+                    kernels = new CudaKernels(b);
+                    launcher = b;
+                }
+                l = launcher;
+            }
+        }
+        return l;
+    }
+
+    private CudaKernels K() {
+        L();
+        return kernels;
+    }
+
+    private CudaBackend device() {
+        if (!(L() instanceof CudaBackend b)) throw new IllegalStateException("no CUDA device behind this backend");
+        return b;
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return CudaBackend.isAvailable();
+    }
+
+    @Override
+    public boolean supports(DType dtype) {
+        return dtype == DType.FLOAT32;
+    }
+
+    private static DeviceBuffer buf(Storage s) {
+        if (!(s instanceof CudaStorage c)) throw new IllegalArgumentException("not a cuda storage: " + s);
+        return c.buffer();
+    }
+
+    private static void f32(DType d) {
+        if (d != DType.FLOAT32) throw new IllegalArgumentException("the cuda backend stores float32 only, not " + d);
+    }
+
+    private CudaStorage wrap(DeviceBuffer b, int size) {
+        return new CudaStorage(b, size, this);
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int size) {
+        f32(dtype);
+        CudaStorage s = wrap(device().allocateFloats(size), size);
+        K().fill(s.buffer(), size, 0f);
+        return s;
+    }
+
+    @Override
+    public Storage fromDoubles(double[] data, DType dtype) {
+        f32(dtype);
+        float[] f = new float[data.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
+        return wrap(device().upload(f), f.length);
+    }
+
+    @Override
+    public double[] toDoubles(Storage s) {
+        float[] f = new float[s.size()];
+        buf(s).download(f); // synchronous: ordered after all queued work on the default stream
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    @Override
+    public Storage convert(Storage s, DType dtype) {
+        f32(dtype);
+        CudaStorage out = wrap(device().allocateFloats(s.size()), s.size());
+        copyBlocks(s, 0, 0, out, 0, 0, 1, s.size());
+        return out;
+    }
+
+    @Override
+    public void unary(UnaryOp op, double p, Storage x, Storage out) {
+        long n = out.size();
+        L().launch("u4j_unary", LaunchConfig.forElements(n), null, op.ordinal(), (float) p, n, buf(x), buf(out));
+    }
+
+    @Override
+    public void unaryBackward(UnaryOp op, double p, Storage x, Storage gy, Storage gx) {
+        long n = gx.size();
+        L().launch("u4j_unary_bwd", LaunchConfig.forElements(n), null, op.ordinal(), (float) p, n, buf(x), buf(gy), buf(gx));
+    }
+
+    /** Row-major strides of {@code shape} broadcast to {@code outShape} (0 on broadcast axes), NumPy rules. */
+    static int[] broadcastStrides(int[] shape, int[] outShape) {
+        int nd = outShape.length, off = nd - shape.length;
+        if (off < 0) throw new IllegalArgumentException("operand has more dims than the output");
+        int[] st = new int[nd];
+        int stride = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            int od = d + off;
+            if (shape[d] == outShape[od]) st[od] = stride;
+            else if (shape[d] == 1) st[od] = 0;
+            else throw new IllegalArgumentException("shape dim " + shape[d] + " does not broadcast to " + outShape[od]);
+            stride *= shape[d];
+        }
+        return st;
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, int[] aShape, Storage b, int[] bShape, Storage out, int[] outShape) {
+        int nd = Math.max(1, outShape.length);
+        int[] os = outShape.length == 0 ? new int[] {1} : outShape;
+        int[] as = outShape.length == 0 ? new int[] {0} : broadcastStrides(aShape, outShape);
+        int[] bs = outShape.length == 0 ? new int[] {0} : broadcastStrides(bShape, outShape);
+        if (outShape.length == 0) { as[0] = 0; bs[0] = 0; }
+        int[] dims = new int[3 * nd];
+        System.arraycopy(os, 0, dims, 0, nd);
+        System.arraycopy(as, 0, dims, nd, nd);
+        System.arraycopy(bs, 0, dims, 2 * nd, nd);
+        long n = out.size();
+        try (DeviceBuffer d = L().upload(dims)) {
+            L().launch("u4j_binary", LaunchConfig.forElements(n), null, op.ordinal(), nd, n, d, buf(a), buf(b), buf(out));
+        }
+    }
+
+    @Override
+    public void reduceSum(Storage x, int[] shape, boolean[] reduce, Storage out) {
+        int nd = shape.length;
+        if (nd == 0) {
+            copyBlocks(x, 0, 0, out, 0, 0, 1, 1);
+            return;
+        }
+        int[] xs = new int[nd];
+        int stride = 1;
+        for (int d = nd - 1; d >= 0; d--) { xs[d] = stride; stride *= shape[d]; }
+        int count = 1;
+        for (int d = 0; d < nd; d++) if (reduce[d]) count *= shape[d];
+        int[] red = new int[Math.max(1, count)];
+        int[] idx = new int[nd];
+        for (int r = 0; r < count; r++) {
+            int off = 0;
+            for (int d = 0; d < nd; d++) if (reduce[d]) off += idx[d] * xs[d];
+            red[r] = off;
+            for (int d = nd - 1; d >= 0; d--) {
+                if (!reduce[d]) continue;
+                if (++idx[d] < shape[d]) break;
+                idx[d] = 0;
+            }
+        }
+        int[] dims = new int[2 * nd];
+        for (int d = 0; d < nd; d++) { dims[d] = reduce[d] ? 1 : shape[d]; dims[nd + d] = xs[d]; }
+        long nOut = out.size();
+        try (DeviceBuffer dd = L().upload(dims); DeviceBuffer rr = L().upload(red)) {
+            L().launch("u4j_reduce_sum", LaunchConfig.forElements(nOut), null, nd, nOut, count, dd, rr, buf(x), buf(out));
+        }
+    }
+
+    @Override
+    public void matmul(Storage a, Storage b, Storage out, int m, int k, int n, boolean transA, boolean transB) {
+        L().launch("u4j_matmul", LaunchConfig.forElements((long) m * n), null, m, k, n, transA ? 1 : 0, transB ? 1 : 0,
+                buf(a), buf(b), buf(out));
+    }
+
+    @Override
+    public void copyBlocks(Storage src, int srcStride, int srcOffset, Storage dst, int dstStride, int dstOffset, int outer, int count) {
+        L().launch("u4j_copy_blocks", LaunchConfig.forElements((long) outer * count), null, buf(src), srcStride, srcOffset, buf(dst),
+                dstStride, dstOffset, outer, count);
+    }
+
+    @Override
+    public void indexSelect(Storage x, int width, int[] index, Storage out) {
+        int rows = width == 0 ? 0 : x.size() / width;
+        for (int i = 0; i < index.length; i++)
+            if (index[i] < 0 || index[i] >= rows)
+                throw new IllegalArgumentException("indexSelect: index[" + i + "] = " + index[i] + " outside 0.." + (rows - 1));
+        if (index.length == 0 || width == 0) return;
+        try (DeviceBuffer ix = L().upload(index)) {
+            L().launch("u4j_index_select", LaunchConfig.forElements((long) index.length * width), null, buf(x), width, ix, index.length, buf(out));
+        }
+    }
+
+    @Override
+    public void csrGatherSum(int[] ptr, int[] col, Storage x, int width, Storage out) {
+        int na = ptr.length - 1;
+        int xRows = width == 0 ? 0 : x.size() / width;
+        for (int a = 0; a < na; a++)
+            if (ptr[a + 1] < ptr[a]) throw new IllegalArgumentException("csrGatherSum: ptr decreases at row " + a);
+        if (col == null && ptr[na] != xRows)
+            throw new IllegalArgumentException("csrGatherSum: ptr ends at " + ptr[na] + " but x has " + xRows + " rows");
+        if (col != null)
+            for (int k = 0; k < ptr[na]; k++)
+                if (col[k] < 0 || col[k] >= xRows) throw new IllegalArgumentException("csrGatherSum: col[" + k + "] = " + col[k] + " outside 0.." + (xRows - 1));
+        if (na == 0 || width == 0) return;
+        try (DeviceBuffer dp = L().upload(ptr); DeviceBuffer dc = col == null ? null : L().upload(col)) {
+            L().launch("u4j_csr_gather_sum", LaunchConfig.forElements((long) na * width), null, dp,
+                    dc == null ? new CudaBackend.Ptr(0) : dc, na, width, buf(x), buf(out));
+        }
+    }
+
+    static int[] layoutTable(BlockLayout L) {
+        int n = L.numBlocks();
+        int[] t = new int[3 + 4 * n];
+        t[0] = n; t[1] = L.width(); t[2] = L.channels();
+        for (int i = 0; i < n; i++) {
+            t[3 + 4 * i] = L.mul(i); t[4 + 4 * i] = L.dim(i); t[5 + 4 * i] = L.offset(i); t[6 + 4 * i] = L.channelOffset(i);
+        }
+        return t;
+    }
+
+    @Override
+    public void irrepDot(BlockLayout layout, int rows, Storage a, Storage b, Storage out) {
+        try (DeviceBuffer t = L().upload(layoutTable(layout))) {
+            L().launch("u4j_irrep_dot", LaunchConfig.forElements((long) rows * layout.channels()), null, t, rows, buf(a), buf(b), buf(out));
+        }
+    }
+
+    @Override
+    public void irrepScale(BlockLayout layout, int rows, Storage x, Storage s, int sRows, Storage out) {
+        try (DeviceBuffer t = L().upload(layoutTable(layout))) {
+            L().launch("u4j_irrep_scale", LaunchConfig.forElements((long) rows * layout.width()), null, t, rows, buf(x), buf(s), sRows, buf(out));
+        }
+    }
+
+    /** [nInstr, offIn, offOut, (inBlock, outBlock, wOff) per instruction, in layout, out layout]. */
+    static int[] linearTable(LinearPlan pl) {
+        int n = pl.inBlock().length;
+        int[] li = layoutTable(pl.in()), lo = layoutTable(pl.out());
+        int[] t = new int[3 + 3 * n + li.length + lo.length];
+        t[0] = n; t[1] = 3 + 3 * n; t[2] = 3 + 3 * n + li.length;
+        for (int j = 0; j < n; j++) { t[3 + 3 * j] = pl.inBlock()[j]; t[4 + 3 * j] = pl.outBlock()[j]; t[5 + 3 * j] = pl.weightOffset()[j]; }
+        System.arraycopy(li, 0, t, t[1], li.length);
+        System.arraycopy(lo, 0, t, t[2], lo.length);
+        return t;
+    }
+
+    @Override
+    public void irrepLinear(LinearPlan plan, int rows, Storage x, Storage w, Storage out) {
+        try (DeviceBuffer t = L().upload(linearTable(plan))) {
+            L().launch("u4j_irrep_linear", LaunchConfig.forElements((long) rows * plan.out().width()), null, t, rows, buf(x), buf(w), buf(out));
+        }
+    }
+
+    @Override
+    public void irrepLinearBackward(LinearPlan plan, int rows, Storage x, Storage w, Storage gradOut, Storage gradX, Storage gradW) {
+        try (DeviceBuffer t = L().upload(linearTable(plan))) {
+            if (gradX != null)
+                L().launch("u4j_irrep_linear_bwd_x", LaunchConfig.forElements((long) rows * plan.in().width()), null, t, rows, buf(w),
+                        buf(gradOut), buf(gradX));
+            if (gradW != null)
+                L().launch("u4j_irrep_linear_bwd_w", LaunchConfig.forElements(plan.numWeights()), null, t, rows, plan.numWeights(), buf(x),
+                        buf(gradOut), buf(gradW));
+        }
+    }
+
+    /**
+     * The kernel plan of a {@link TpPlan}: each path's CG entries are matched against the compiled
+     * tables to recover (l1, l2, l3) and the sign factor; blocks are the distinct offsets.
+     */
+    static CudaTpPlan toCudaPlan(TpPlan tp) {
+        int C = tp.channels(), np = tp.numPaths();
+        int[] l1 = new int[np], l2 = new int[np], l3 = new int[np];
+        float[] scale = new float[np];
+        for (int p = 0; p < np; p++) {
+            int a = tp.cgStart()[p], b = tp.cgStart()[p + 1], nnz = b - a;
+            int[] i1 = new int[nnz], i2 = new int[nnz], i3 = new int[nnz];
+            double[] v = new double[nnz];
+            for (int j = 0; j < nnz; j++) {
+                i1[j] = tp.i1()[a + j] / C; i2[j] = tp.i2()[a + j] / C; i3[j] = tp.i3()[a + j] / C; v[j] = tp.value()[a + j];
+            }
+            int found = 0;
+            for (int x = 0; x <= CompiledCg.LMAX; x++)
+                for (int y = 0; y <= CompiledCg.LMAX; y++)
+                    for (int z = Math.abs(x - y); z <= Math.min(x + y, CompiledCg.LMAX); z++) {
+                        CompiledCg.Table t = CompiledCg.table(x, y, z);
+                        if (t == null || t.nnz() != nnz) continue;
+                        try {
+                            double s = CompiledCg.scaleFor(x, y, z, i1, i2, i3, v);
+                            if (found++ == 0) { l1[p] = x; l2[p] = y; l3[p] = z; scale[p] = (float) s; }
+                        } catch (IllegalArgumentException notThis) {
+                            // another triple
+                        }
+                    }
+            if (found != 1)
+                throw new IllegalArgumentException("tensor-product path " + p + ": its CG table matches " + found
+                        + " compiled (l1,l2,l3) tables (the CUDA kernels need exactly one; l <= " + CompiledCg.LMAX + ")");
+        }
+        int[][] e = blocks(tp.eOff(), l1, C, "edge"), h = blocks(tp.hOff(), l2, C, "node"), o = blocks(tp.oOff(), l3, C, "out");
+        return CudaTpPlan.withOffsets(C, tp.edgeWidth() / C, tp.nodeWidth() / C, tp.outWidth() / C, e[0], e[1], h[0], h[1], o[0], o[1],
+                e[2], h[2], o[2], scale);
+    }
+
+    /** {l per block, m-row offset per block, block of each path} from the paths' offsets. */
+    private static int[][] blocks(int[] off, int[] l, int C, String what) {
+        TreeMap<Integer, Integer> lOf = new TreeMap<>();
+        for (int p = 0; p < off.length; p++) {
+            Integer prev = lOf.put(off[p] / C, l[p]);
+            if (prev != null && prev != l[p]) throw new IllegalArgumentException(what + " block at row " + off[p] / C + " has two degrees");
+        }
+        ArrayList<Integer> rows = new ArrayList<>(lOf.keySet());
+        int[] ls = new int[rows.size()], offs = new int[rows.size()], pathBlock = new int[off.length];
+        for (int i = 0; i < rows.size(); i++) { offs[i] = rows.get(i); ls[i] = lOf.get(rows.get(i)); }
+        for (int p = 0; p < off.length; p++) pathBlock[p] = rows.indexOf(off[p] / C);
+        return new int[][] {ls, offs, pathBlock};
+    }
+
+    private CudaTpPlan plan(TpPlan tp) {
+        return tpPlans.computeIfAbsent(tp, CudaComputeBackend::toCudaPlan);
+    }
+
+    @Override
+    public void tpForward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage out) {
+        CudaTpPlan cp = plan(plan);
+        if (cp.numPaths() == 0 || cp.hasGaps()) K().fill(buf(out), out.size(), 0f);
+        if (cp.numPaths() == 0) return;
+        K().tpForward(cp, K().graph(g), buf(e), buf(h), buf(w), buf(out));
+    }
+
+    @Override
+    public void tpBackward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage gradOut, Storage gradE, Storage gradH,
+                           Storage gradW) {
+        CudaTpPlan cp = plan(plan);
+        int C = cp.channels();
+        DeviceBuffer gE = gradE != null ? buf(gradE) : null, gH = gradH != null ? buf(gradH) : null, gW = gradW != null ? buf(gradW) : null;
+        DeviceBuffer tE = null, tH = null, tW = null;
+        try {
+            if (gE == null) gE = tE = device().allocateFloats((long) g.numEdges() * cp.edgeDim() * C);
+            if (gH == null) gH = tH = device().allocateFloats((long) g.numNodes() * cp.nodeDim() * C);
+            if (gW == null) gW = tW = device().allocateFloats((long) g.numEdges() * cp.numPaths() * C);
+            if (cp.numPaths() == 0 || cp.hasGaps()) {
+                K().fill(gE, gE.length4(), 0f);
+                K().fill(gH, gH.length4(), 0f);
+                K().fill(gW, gW.length4(), 0f);
+            }
+            if (cp.numPaths() > 0) K().tpBackward(cp, K().graph(g), buf(e), buf(h), buf(w), buf(gradOut), gE, gH, gW);
+        } finally {
+            if (tE != null) tE.close();
+            if (tH != null) tH.close();
+            if (tW != null) tW.close();
+        }
+    }
+
+    @Override
+    public void adamStep(Storage p, Storage g, Storage m, Storage v, double lr, double beta1, double beta2, double eps, double weightDecay,
+                         boolean decoupled, int t) {
+        if (t < 1) throw new IllegalArgumentException("Adam step must be >= 1: " + t);
+        long n = p.size();
+        float c1 = (float) (1.0 - Math.pow(beta1, t)), c2 = (float) (1.0 - Math.pow(beta2, t));
+        L().launch("u4j_adam_step", LaunchConfig.forElements(n), null, n, buf(p), buf(g), buf(m), buf(v), (float) lr, (float) beta1,
+                (float) beta2, (float) eps, (float) weightDecay, decoupled ? 1 : 0, c1, c2);
+    }
+
+    @Override
+    public String toString() {
+        return "cuda backend" + (isAvailable() ? " on " + CudaBackend.get().describe() : " (unavailable: " + CudaBackend.unavailableReason() + ")");
+    }
+}
