@@ -1,6 +1,5 @@
 package org.unite4j.cli;
 
-import org.unite4j.backend.Backends;
 import org.unite4j.bench.ScalingSweep;
 import org.unite4j.util.Json;
 import picocli.CommandLine;
@@ -38,8 +37,11 @@ public final class BenchCommand implements Runnable {
                     + "cutoff and dense contrasts) and fit log(time) = k log(nnz) + c by least squares.",
                     "Writes DIR/scaling.json and log-log plots DIR/scaling*.png (atomically)."})
     public static final class Scaling implements Callable<Integer> {
-        @Option(names = "--backend", defaultValue = "cpu", paramLabel = "cpu|cuda", description = "Compute backend (default: ${DEFAULT-VALUE}).")
-        String backend;
+        @CommandLine.Mixin
+        BackendOption backendOption;
+
+        /** The resolved backend's name. */
+        private String backend;
 
         @Option(names = "--quick", description = "Shortened sweep (a few minutes on 2 cores).")
         boolean quick;
@@ -71,14 +73,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            if (!backend.equalsIgnoreCase("cpu") && !backend.equalsIgnoreCase("cuda"))
-                throw new IllegalArgumentException("--backend must be cpu or cuda, got '" + backend + "'");
-            try {
-                Backends.get(backend);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the " + backend.toLowerCase(java.util.Locale.ROOT) + " backend is not available here ("
-                        + e.getMessage() + "); it needs an NVIDIA GPU with a driver >= 580 and the unite4j CUDA module; run with --backend cpu");
-            }
+            backend = backendOption.resolve().name(); // cuda where it cannot run: a one-line reason, exit 2
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             int before = org.unite4j.backend.cpu.Parallel.threads();
             org.unite4j.backend.cpu.Parallel.setThreads(threads);
