@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
                 CgCommand.class,
                 FeaturizeCommand.class,
                 InspectCommand.class,
+                TrainCommand.class,
+                PredictCommand.class,
+                DemoCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -89,6 +89,30 @@ public final class Adam {
         }
     }
 
+    /** The first-moment estimates m, one array per parameter (for checkpoints). */
+    public List<double[]> firstMoments() {
+        return m.stream().map(s -> s.backend().toDoubles(s)).toList();
+    }
+
+    /** The second-moment estimates v, one array per parameter (for checkpoints). */
+    public List<double[]> secondMoments() {
+        return v.stream().map(s -> s.backend().toDoubles(s)).toList();
+    }
+
+    /** Restores the step count and moments saved by {@link #firstMoments}/{@link #secondMoments} (resume). */
+    public void restore(int steps, List<double[]> first, List<double[]> second) {
+        if (steps < 0 || first.size() != params.size() || second.size() != params.size())
+            throw new IllegalArgumentException("Adam state: expected " + params.size() + " moment arrays and steps >= 0");
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i);
+            if (first.get(i).length != p.size() || second.get(i).length != p.size())
+                throw new IllegalArgumentException("Adam state: moment " + i + " has the wrong size (parameter has " + p.size() + ")");
+            m.set(i, p.backend().fromDoubles(first.get(i), p.dtype()));
+            v.set(i, p.backend().fromDoubles(second.get(i), p.dtype()));
+        }
+        t = steps;
+    }
+
     /** Clears every parameter's gradient. */
     public void zeroGrad() {
         for (Tensor p : params) {

@@ -16,12 +16,49 @@ import org.unite4j.irreps.TensorProductDescriptor;
  * thread count: each output element is written by one thread, summing in a fixed order (edges in
  * CSR order, then paths in p order, then CG entries in table order, then rows in increasing
  * order). The tensor product kernels exist in float64 and float32 (float32 accumulates in float,
- * as the GPU does); the rest are float64.
+ * as the GPU does); the rest are float64. With the JVM flag {@code --add-modules jdk.incubator.vector}
+ * (set by the launcher, the tests and the benchmarks) the tensor product runs the SIMD kernels of
+ * {@link TpVector} (lanes over channels, same operations in the same order: the same bits as the
+ * scalar code here, which runs otherwise and stays the reference).
  */
 public final class CpuKernels {
     private static final int GRAIN = 1 << 13;
 
+    /**
+     * Whether the tensor product runs the SIMD kernels of {@link TpVector}: on when the module
+     * {@code jdk.incubator.vector} is present (JVM flag {@code --add-modules jdk.incubator.vector})
+     * and the system property {@code unite.cpu.vector} is not {@code false}. Both paths give the
+     * same bits.
+     */
+    private static volatile boolean useVector = vectorAvailable()
+            && !"false".equalsIgnoreCase(System.getProperty("unite.cpu.vector", "").trim());
+
     private CpuKernels() {
+    }
+
+    /** True when the module jdk.incubator.vector is in the boot layer (the SIMD kernels can run). */
+    public static boolean vectorAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** True when the tensor product kernels run vectorized (see {@link #setVectorKernels(boolean)}). */
+    public static boolean vectorKernels() {
+        return useVector;
+    }
+
+    /**
+     * Switches the tensor product between the SIMD kernels and the scalar reference kernels
+     * (same results, bit for bit); returns the previous setting.
+     *
+     * @throws IllegalStateException when asked for SIMD without the module jdk.incubator.vector
+     */
+    public static boolean setVectorKernels(boolean on) {
+        if (on && !vectorAvailable()) {
+            throw new IllegalStateException("SIMD kernels need the JVM flag --add-modules jdk.incubator.vector");
+        }
+        boolean prev = useVector;
+        useVector = on;
+        return prev;
     }
 
     // ------------------------------------------------------------------ tensor product (descriptor)
@@ -79,6 +116,13 @@ public final class CpuKernels {
      */
     public static void tpForward(TpPlan pl, CsrGraph g, double[] e, double[] h, double[] w, double[] out) {
         checkTp(pl, g, e.length, h.length, w.length, out.length);
+        if (useVector) {
+            final TpVector.Gather gt = TpVector.gathers(pl).fwd();
+            final int[] rowPtr = g.rowPtr(), sender = g.sender();
+            Parallel.forRange(g.numNodes(), 4,
+                    (lo, hi) -> TpVector.forward(pl, gt, rowPtr, sender, e, h, w, out, lo, hi));
+            return;
+        }
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), np = pl.numPaths();
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
@@ -132,6 +176,20 @@ public final class CpuKernels {
         checkLen("gradE", gradE, e.length);
         checkLen("gradH", gradH, h.length);
         checkLen("gradW", gradW, w.length);
+        if (useVector) {
+            final TpVector.Gathers gs = TpVector.gathers(pl);
+            if (gradE != null || gradW != null) {
+                final double[] v = pl.value();
+                Parallel.forRange(g.numNodes(), 4,
+                        (lo, hi) -> TpVector.backwardEdges(pl, g, e, h, w, v, gradOut, gradE, gradW, lo, hi));
+            }
+            if (gradH != null) {
+                final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardNodes(pl, gs.bwdH(), tRowPtr, tEdge,
+                        receiver, e, w, gradOut, gradH, lo, hi));
+            }
+            return;
+        }
         if (gradE != null || gradW != null) {
             Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
                 // a gradient that is not wanted goes to a per-chunk scratch row at offset 0
@@ -202,6 +260,13 @@ public final class CpuKernels {
      */
     public static void tpForward(TpPlan pl, CsrGraph g, float[] e, float[] h, float[] w, float[] out) {
         checkTp(pl, g, e.length, h.length, w.length, out.length);
+        if (useVector) {
+            final TpVector.Gather gt = TpVector.gathers(pl).fwd();
+            final int[] rowPtr = g.rowPtr(), sender = g.sender();
+            Parallel.forRange(g.numNodes(), 4,
+                    (lo, hi) -> TpVector.forward(pl, gt, rowPtr, sender, e, h, w, out, lo, hi));
+            return;
+        }
         final int c = pl.channels(), ew = pl.edgeWidth(), hw = pl.nodeWidth(), ow = pl.outWidth();
         final int ww = pl.weightWidth(), np = pl.numPaths();
         final int[] rowPtr = g.rowPtr(), sender = g.sender(), eOff = pl.eOff(), hOff = pl.hOff(),
@@ -255,6 +320,20 @@ public final class CpuKernels {
         checkLen("gradE", gradE, e.length);
         checkLen("gradH", gradH, h.length);
         checkLen("gradW", gradW, w.length);
+        if (useVector) {
+            final TpVector.Gathers gs = TpVector.gathers(pl);
+            if (gradE != null || gradW != null) {
+                final float[] v = pl.valueF();
+                Parallel.forRange(g.numNodes(), 4,
+                        (lo, hi) -> TpVector.backwardEdges(pl, g, e, h, w, v, gradOut, gradE, gradW, lo, hi));
+            }
+            if (gradH != null) {
+                final int[] tRowPtr = g.tRowPtr(), tEdge = g.tEdge(), receiver = g.receiver();
+                Parallel.forRange(g.numNodes(), 4, (lo, hi) -> TpVector.backwardNodes(pl, gs.bwdH(), tRowPtr, tEdge,
+                        receiver, e, w, gradOut, gradH, lo, hi));
+            }
+            return;
+        }
         if (gradE != null || gradW != null) {
             Parallel.forRange(g.numNodes(), 4, (lo, hi) -> {
                 // a gradient that is not wanted goes to a per-chunk scratch row at offset 0

@@ -188,6 +188,63 @@ class TpKernelTest {
         }
     }
 
+    /**
+     * The SIMD kernels (Vector API) must give the scalar reference kernels' bits exactly, for
+     * channel counts below, equal to and between multiples of the vector width (so both the
+     * vector body and the scalar leftover channels run), float32 and float64, forward and every
+     * backward output, with poisoned outputs that must be overwritten.
+     */
+    @Test
+    void simdKernelsGiveTheScalarReferenceBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CpuKernels.vectorAvailable(),
+                "needs --add-modules jdk.incubator.vector (set in the surefire argLine)");
+        boolean saved = CpuKernels.vectorKernels();
+        try {
+            for (int c : new int[]{3, 8, 16, 20, 37}) {
+                Random r = new Random(100 + c);
+                TpPlan pl = randomPlan(r, c);
+                CsrGraph g = randomGraph(r, 30, 140);
+                int n = g.numNodes(), ne = g.numEdges();
+                double[] e = randn(r, ne * pl.edgeWidth()), h = randn(r, n * pl.nodeWidth()),
+                        w = randn(r, ne * pl.weightWidth()), go = randn(r, n * pl.outWidth());
+                double[][][] d = new double[2][][];
+                float[][][] f = new float[2][][];
+                for (int simd = 0; simd < 2; simd++) {
+                    CpuKernels.setVectorKernels(simd == 1);
+                    double[][] o = {new double[n * pl.outWidth()], new double[e.length], new double[h.length],
+                            new double[w.length], new double[e.length], new double[w.length]};
+                    float[][] of = {new float[n * pl.outWidth()], new float[e.length], new float[h.length],
+                            new float[w.length], new float[e.length], new float[w.length]};
+                    for (int i = 0; i < o.length; i++) {
+                        java.util.Arrays.fill(o[i], Double.NaN);
+                        java.util.Arrays.fill(of[i], Float.NaN);
+                    }
+                    CpuKernels.tpForward(pl, g, e, h, w, o[0]);
+                    CpuKernels.tpBackward(pl, g, e, h, w, go, o[1], o[2], o[3]);
+                    CpuKernels.tpBackward(pl, g, e, h, w, go, o[4], null, null);
+                    CpuKernels.tpBackward(pl, g, e, h, w, go, null, null, o[5]);
+                    CpuKernels.tpForward(pl, g, f(e), f(h), f(w), of[0]);
+                    CpuKernels.tpBackward(pl, g, f(e), f(h), f(w), f(go), of[1], of[2], of[3]);
+                    CpuKernels.tpBackward(pl, g, f(e), f(h), f(w), f(go), of[4], null, null);
+                    CpuKernels.tpBackward(pl, g, f(e), f(h), f(w), f(go), null, null, of[5]);
+                    d[simd] = o;
+                    f[simd] = of;
+                }
+                for (int i = 0; i < d[0].length; i++) {
+                    for (int x = 0; x < d[0][i].length; x++) {
+                        assertTrue(!Double.isNaN(d[1][i][x]), "C=" + c + " output " + i + " not written at " + x);
+                        assertEquals(Double.doubleToRawLongBits(d[0][i][x]), Double.doubleToRawLongBits(d[1][i][x]),
+                                "float64 C=" + c + " output " + i + " element " + x);
+                        assertEquals(Float.floatToRawIntBits(f[0][i][x]), Float.floatToRawIntBits(f[1][i][x]),
+                                "float32 C=" + c + " output " + i + " element " + x);
+                    }
+                }
+            }
+        } finally {
+            CpuKernels.setVectorKernels(saved);
+        }
+    }
+
     @Test
     void wrongSizesAreRejected() {
         Random r = new Random(3);

@@ -1,0 +1,435 @@
+package org.unite4j.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.unite4j.autograd.F;
+import org.unite4j.autograd.GradMode;
+import org.unite4j.autograd.Tensor;
+import org.unite4j.backend.Backend;
+import org.unite4j.backend.Backends;
+import org.unite4j.backend.BlockLayout;
+import org.unite4j.backend.CsrGraph;
+import org.unite4j.backend.DType;
+import org.unite4j.backend.LinearPlan;
+import org.unite4j.backend.TpPlan;
+import org.unite4j.chem.Units;
+import org.unite4j.chem.xtb.XtbBasisSet;
+import org.unite4j.data.GraphBatch;
+import org.unite4j.data.MolecularGraph;
+import org.unite4j.irreps.Irreps;
+import org.unite4j.irreps.TensorProductDescriptor;
+import org.unite4j.nn.Dense;
+import org.unite4j.nn.EvNorm;
+import org.unite4j.nn.IrrepLinear;
+import org.unite4j.nn.IrrepOps;
+import org.unite4j.nn.Mlp;
+import org.unite4j.nn.SelfTensorProduct;
+import org.unite4j.nn.TensorProduct;
+
+/**
+ * The UNiTE network (DESIGN.md section 4) on batches of featurized molecules ({@link GraphBatch}).
+ *
+ * <pre>
+ * embedding:    h_A = Linear(t_AA) + E[Z_A] + MLP(z-scored ||t_AA|| per channel, per element)   (last two into 0e)
+ * edges:        e_AB = Linear_t(t_AB) (C x edge_irreps),  x_AB = MLP(z-scored ||t_AB|| per channel, RBF(|r_AB|))
+ *               w_AB = Dense_t(x_AB)  (one weight per edge, TP path and channel)
+ * block t:      u_A = h_A + Linear(sum_B TP_{w_AB}(e_AB, Linear(h_B)))        (fused CSR convolution)
+ *               u_A = u_A + Linear(SelfTP(Linear(u_A)))                      (point-wise interaction)
+ *               (xbar, hhat) = EvNorm(u_A);  h_A = h_A + Gate(hhat, MLP(xbar))
+ * energy:       E_net = sum_A MLP(h_A^0e)
+ * dipole:       mu = sum_A q_A (r_A - r_c) + sum_A Linear(h_A)^{1o},
+ *               q_A = q~_A - (sum_{B in mol} q~_B - Q) / n_mol,  q~_A = 0.1 MLP(h_A^0e)   (e, bohr)
+ * </pre>
+ * Physical energies are {@link Heads#fixedEnergy} + energyScale * E_net; with delta learning the
+ * xTB dipole is added to mu as well. Every op is linear in the
+ * atoms plus the kept edges. Parameters are named leaves ({@link #parameters()}); the forward pass
+ * can take replacements for any of them ({@link #forward(GraphBatch, Map)}), which is how gradient
+ * checks run. EvNorm running statistics are buffers ({@link #buffers()}).
+ */
+public final class UniteModel {
+    /** Raw network outputs of a batch: E_net [molecules, 1] and the dipole [molecules, 3] in e*bohr. */
+    public record Output(Tensor energy, Tensor dipole) {
+    }
+
+    /** Physical predictions: energies in the heads' energy unit, dipoles [molecule][xyz] in its dipole unit. */
+    public record Prediction(double[] energy, double[][] dipole) {
+    }
+
+    private static final int NUM_ELEMENTS = XtbBasisSet.MAX_Z + 1;
+
+    private final UniteConfig config;
+    private final Heads heads;
+    private final Backend backend = Backends.cpu();
+    private final DType dtype;
+    private final Irreps hidden, tpNode, tpEdge, feature;
+    private final int scalars, channels;
+    private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, int[]> biasIndex = new LinkedHashMap<>();
+    private final Map<String, LinearPlan> plans = new LinkedHashMap<>();
+    private final Map<String, Integer> mlpDepth = new LinkedHashMap<>();
+    private final List<TpPlan> tpPlans = new ArrayList<>();
+    private final List<TpPlan> selfPlans = new ArrayList<>();
+    private final double[][] runningMean, runningVar;
+    private final double[] rbfCenters;
+    private final int invChannels;
+    /** Input standardization (buffers): node invariants per element [Z][channel], edge invariants [channel]. */
+    private final double[] nodeMean, nodeStd, edgeMean, edgeStd;
+    private final double rbfWidth;
+    private boolean training = true;
+    private Map<String, Tensor> overrides = Map.of();
+
+    public UniteModel(UniteConfig config, Heads heads, long seed) {
+        this.config = config;
+        this.heads = heads;
+        this.dtype = config.dataType();
+        hidden = Irreps.parse(config.hidden());
+        tpNode = uniform(config.tpChannels(), config.tpIrreps());
+        tpEdge = uniform(config.tpChannels(), config.edgeIrreps());
+        feature = GraphBatch.featureIrreps(config.xtbMethod());
+        scalars = hidden.get(0).mul();
+        channels = BlockLayout.of(hidden).channels();
+        Random rng = new Random(seed);
+        linear("embed", feature, hidden, true, rng);
+        params.put("embed.element", Tensor.randn(rng, 1.0, backend, dtype, NUM_ELEMENTS, scalars).requiresGrad(true));
+        invChannels = BlockLayout.of(feature).channels();
+        nodeMean = new double[NUM_ELEMENTS * invChannels];
+        nodeStd = new double[NUM_ELEMENTS * invChannels];
+        edgeMean = new double[invChannels];
+        edgeStd = new double[invChannels];
+        java.util.Arrays.fill(nodeStd, 1.0);
+        java.util.Arrays.fill(edgeStd, 1.0);
+        mlp("node_mlp", new int[]{invChannels, config.mlpHidden(), scalars}, rng);
+        int inv = invChannels + config.radialBasis();
+        mlp("edge_mlp", new int[]{inv, config.edgeHidden(), config.edgeHidden()}, rng);
+        runningMean = new double[config.blocks()][channels];
+        runningVar = new double[config.blocks()][channels];
+        for (int t = 0; t < config.blocks(); t++) {
+            String p = "block" + t + ".";
+            TensorProductDescriptor d = TensorProductDescriptor.allPaths(tpEdge, tpNode, tpNode);
+            TensorProduct tp = new TensorProduct(d);
+            tpPlans.add(org.unite4j.backend.TpPlans.of(d));
+            linear(p + "edge", feature, tpEdge, false, rng);
+            register(p + "weights", new Dense(config.edgeHidden(), tp.weightWidth(), true, rng, backend, dtype).parameters());
+            linear(p + "node", hidden, tpNode, false, rng);
+            linear(p + "message", tpNode, hidden, false, rng);
+            linear(p + "self_in", hidden, tpNode, false, rng);
+            SelfTensorProduct st = new SelfTensorProduct(tpNode, tpNode, rng, backend, dtype);
+            selfPlans.add(st.plan());
+            params.put(p + "self_tp", st.weight());
+            linear(p + "self_out", tpNode, hidden, false, rng);
+            if (!config.parameterFreeNorm()) params.put(p + "norm.beta", new EvNorm(hidden, false, backend, dtype).beta());
+            mlp(p + "gate", new int[]{channels, config.mlpHidden(), channels}, rng);
+            java.util.Arrays.fill(runningVar[t], 1.0);
+        }
+        mlp("energy", new int[]{scalars, config.mlpHidden(), 1}, rng);
+        mlp("charge", new int[]{scalars, config.mlpHidden(), 1}, rng);
+        linear("atomic_dipole", hidden, Irreps.parse("1x1o"), false, rng);
+        // The readouts start at zero (E_net = 0 and mu = 0: the fixed baseline, or the xTB values with
+        // delta learning), the usual choice that avoids a first phase spent shrinking random outputs.
+        for (String w : List.of("energy." + (mlpDepth.get("energy") - 1) + ".weight", "charge." + (mlpDepth.get("charge") - 1) + ".weight",
+                "atomic_dipole.weight"))
+            setParameter(w, new double[params.get(w).size()]);
+        rbfCenters = new double[config.radialBasis()];
+        for (int k = 0; k < rbfCenters.length; k++)
+            rbfCenters[k] = config.radialCutoff() * k / Math.max(1, rbfCenters.length - 1);
+        rbfWidth = config.radialCutoff() / Math.max(1, rbfCenters.length - 1);
+    }
+
+    private static Irreps uniform(int c, String irreps) {
+        StringBuilder sb = new StringBuilder();
+        for (Irreps.MulIrrep b : Irreps.parse(irreps)) {
+            if (!sb.isEmpty()) sb.append('+');
+            sb.append(c).append('x').append(b.ir());
+        }
+        return Irreps.parse(sb.toString());
+    }
+
+    private void linear(String name, Irreps in, Irreps out, boolean bias, Random rng) {
+        IrrepLinear l = new IrrepLinear(in, out, bias, rng, backend, dtype);
+        params.put(name + ".weight", l.weight());
+        if (l.bias() != null) {
+            params.put(name + ".bias", l.bias());
+            biasIndex.put(name, l.biasIndex());
+        }
+        plans.put(name, l.plan());
+    }
+
+    private void mlp(String name, int[] sizes, Random rng) {
+        List<Tensor> ps = new Mlp(sizes, rng, backend, dtype).parameters();
+        for (int i = 0; i < ps.size() / 2; i++) {
+            params.put(name + "." + i + ".weight", ps.get(2 * i));
+            params.put(name + "." + i + ".bias", ps.get(2 * i + 1));
+        }
+        mlpDepth.put(name, ps.size() / 2);
+    }
+
+    private void register(String name, List<Tensor> denseParams) {
+        params.put(name + ".weight", denseParams.get(0));
+        params.put(name + ".bias", denseParams.get(1));
+    }
+
+    private Tensor p(String name) {
+        Tensor t = overrides.get(name);
+        return t != null ? t : params.get(name);
+    }
+
+    private Tensor applyLinear(String name, Tensor x) {
+        return IrrepLinear.apply(plans.get(name), x, p(name + ".weight"), biasIndex.containsKey(name) ? p(name + ".bias") : null,
+                biasIndex.get(name));
+    }
+
+    private Tensor applyMlp(String name, Tensor x) {
+        int n = mlpDepth.get(name);
+        for (int i = 0; i < n; i++) {
+            x = F.add(F.matmul(x, p(name + "." + i + ".weight")), p(name + "." + i + ".bias"));
+            if (i + 1 < n) x = F.silu(x);
+        }
+        return x;
+    }
+
+    private Tensor applyDense(String name, Tensor x) {
+        return F.add(F.matmul(x, p(name + ".weight")), p(name + ".bias"));
+    }
+
+    public Output forward(GraphBatch b) {
+        return forward(b, Map.of());
+    }
+
+    /** The forward pass with some parameters replaced by the given tensors (same names and shapes). */
+    public Output forward(GraphBatch b, Map<String, Tensor> replacements) {
+        for (String k : replacements.keySet())
+            if (!params.containsKey(k)) throw new IllegalArgumentException("unknown parameter " + k);
+        overrides = replacements;
+        try {
+            return run(b);
+        } finally {
+            overrides = Map.of();
+        }
+    }
+
+    private Output run(GraphBatch b) {
+        int n = b.numAtoms, e = b.numEdges, dim = hidden.dim();
+        if (b.featureDim != feature.dim())
+            throw new IllegalArgumentException("batch features have " + b.featureDim + " components, the model expects " + feature.dim());
+        CsrGraph graph = new CsrGraph(n, b.rowPtr, b.sender);
+        Tensor node = Tensor.of(backend, dtype, b.nodeFeatures, n, feature.dim());
+        Tensor edge = Tensor.of(backend, dtype, b.edgeFeatures, e, feature.dim());
+        // embedding
+        Tensor emb = F.indexSelect(p("embed.element"), b.atomicNumbers);
+        // standardized invariants of the diagonal blocks (per element) feed the scalars too
+        double[] nn = norms(b.nodeFeatures, n);
+        for (int a = 0; a < n; a++)
+            for (int c = 0; c < invChannels; c++) {
+                int q = b.atomicNumbers[a] * invChannels + c;
+                nn[a * invChannels + c] = (nn[a * invChannels + c] - nodeMean[q]) / nodeStd[q];
+            }
+        Tensor nodeInv = applyMlp("node_mlp", Tensor.of(backend, dtype, nn, n, invChannels));
+        Tensor h = F.add(applyLinear("embed", node), F.concat(1, F.add(emb, nodeInv), Tensor.zeros(backend, dtype, n, dim - scalars)));
+        // edge invariants: per-channel norms of t_AB and a Gaussian radial basis of |r_AB|
+        double[] rbf = new double[e * rbfCenters.length];
+        for (int k = 0; k < e; k++)
+            for (int j = 0; j < rbfCenters.length; j++) {
+                double x = (b.edgeLength[k] - rbfCenters[j]) / rbfWidth;
+                rbf[k * rbfCenters.length + j] = Math.exp(-x * x);
+            }
+        double[] en = norms(b.edgeFeatures, e);
+        for (int k = 0; k < e; k++)
+            for (int c = 0; c < invChannels; c++) en[k * invChannels + c] = (en[k * invChannels + c] - edgeMean[c]) / edgeStd[c];
+        Tensor inv = F.concat(1, Tensor.of(backend, dtype, en, e, invChannels), Tensor.of(backend, dtype, rbf, e, rbfCenters.length));
+        Tensor x = F.silu(applyMlp("edge_mlp", inv));
+        for (int t = 0; t < config.blocks(); t++) {
+            String pre = "block" + t + ".";
+            Tensor ee = applyLinear(pre + "edge", edge);
+            Tensor w = applyDense(pre + "weights", x);
+            Tensor m = F.tensorProduct(tpPlans.get(t), graph, ee, applyLinear(pre + "node", h), w);
+            Tensor u = F.add(h, applyLinear(pre + "message", m));
+            Tensor s = SelfTensorProduct.apply(selfPlans.get(t), SelfTensorProduct.identityGraph(n), applyLinear(pre + "self_in", u),
+                    p(pre + "self_tp"));
+            u = F.add(u, applyLinear(pre + "self_out", s));
+            EvNorm.Output no = evNorm(t, u);
+            h = F.add(h, IrrepOps.gate(hidden, no.hhat(), applyMlp(pre + "gate", no.xbar())));
+        }
+        Tensor sc = F.slice(h, 1, 0, scalars);
+        Tensor energy = F.segmentSum(applyMlp("energy", sc), b.molPtr);
+        // dipole: corrected charges times centered positions, plus atomic dipoles
+        Tensor q = F.scale(applyMlp("charge", sc), 0.1);
+        Tensor qsum = F.segmentSum(q, b.molPtr);
+        double[] inv1 = new double[b.numMolecules];
+        for (int mol = 0; mol < b.numMolecules; mol++) inv1[mol] = 1.0 / (b.molPtr[mol + 1] - b.molPtr[mol]);
+        Tensor corr = F.mul(F.sub(qsum, Tensor.of(backend, dtype, b.charges, b.numMolecules, 1)),
+                Tensor.of(backend, dtype, inv1, b.numMolecules, 1));
+        Tensor qc = F.sub(q, F.indexSelect(corr, b.atomMolecule));
+        Tensor r = Tensor.of(backend, dtype, b.centeredBohr, n, 3);
+        Tensor v = applyLinear("atomic_dipole", h); // (y, z, x)
+        Tensor perm = Tensor.of(backend, dtype, new double[]{0, 1, 0, 0, 0, 1, 1, 0, 0}, 3, 3);
+        Tensor dip = F.segmentSum(F.add(F.mul(qc, r), F.matmul(v, perm)), b.molPtr);
+        return new Output(energy, dip);
+    }
+
+    /** Per-channel norms sqrt(sum_m x^2) of feature rows (float64, constants of the input). */
+    private double[] norms(double[] x, int rows) {
+        double[] out = new double[rows * invChannels];
+        int d = feature.dim();
+        for (int r = 0; r < rows; r++) {
+            int c0 = 0;
+            for (int i = 0; i < feature.size(); i++) {
+                int mul = feature.get(i).mul(), dm = feature.get(i).ir().dim(), off = feature.offset(i);
+                for (int u = 0; u < mul; u++) {
+                    double s = 0;
+                    for (int m = 0; m < dm; m++) {
+                        double v = x[r * d + off + m * mul + u];
+                        s += v * v;
+                    }
+                    out[r * invChannels + c0 + u] = Math.sqrt(s);
+                }
+                c0 += mul;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sets the input standardization from training molecules: mean and standard deviation of every
+     * invariant (block norm per channel) of the diagonal blocks per element, and of the off-diagonal
+     * blocks over all edges (std floored at 1e-6 of the largest, elements without data keep 0/1).
+     */
+    public void fitInputStatistics(List<MolecularGraph> mols) {
+        int ne = NUM_ELEMENTS, c = invChannels;
+        double[] s1 = new double[ne * c], s2 = new double[ne * c], cnt = new double[ne];
+        double[] e1 = new double[c], e2 = new double[c];
+        long ecnt = 0;
+        for (int start = 0; start < mols.size(); start += 64) {
+            GraphBatch b = GraphBatch.of(mols.subList(start, Math.min(mols.size(), start + 64)), config.xtbMethod());
+            double[] nn = norms(b.nodeFeatures, b.numAtoms), en = norms(b.edgeFeatures, b.numEdges);
+            for (int a = 0; a < b.numAtoms; a++) {
+                int z = b.atomicNumbers[a];
+                cnt[z]++;
+                for (int k = 0; k < c; k++) {
+                    double v = nn[a * c + k];
+                    s1[z * c + k] += v;
+                    s2[z * c + k] += v * v;
+                }
+            }
+            for (int k = 0; k < b.numEdges; k++)
+                for (int q = 0; q < c; q++) {
+                    double v = en[k * c + q];
+                    e1[q] += v;
+                    e2[q] += v * v;
+                }
+            ecnt += b.numEdges;
+        }
+        for (int z = 0; z < ne; z++) {
+            if (cnt[z] == 0) continue;
+            for (int k = 0; k < c; k++) {
+                double m = s1[z * c + k] / cnt[z], v = Math.max(0, s2[z * c + k] / cnt[z] - m * m);
+                nodeMean[z * c + k] = m;
+                nodeStd[z * c + k] = Math.max(Math.sqrt(v), 1e-3);
+            }
+        }
+        if (ecnt > 0)
+            for (int q = 0; q < c; q++) {
+                double m = e1[q] / ecnt, v = Math.max(0, e2[q] / ecnt - m * m);
+                edgeMean[q] = m;
+                edgeStd[q] = Math.max(Math.sqrt(v), 1e-3);
+            }
+    }
+
+    private EvNorm.Output evNorm(int t, Tensor u) {
+        if (config.parameterFreeNorm()) return EvNorm.parameterFree(BlockLayout.of(hidden), u);
+        Tensor beta = p("block" + t + ".norm.beta");
+        if (!training || u.dim(0) < 2) return EvNorm.runningStats(hidden, u, beta, runningMean[t], runningVar[t]);
+        try (var ignored = GradMode.noGrad()) {
+            double[] nv = IrrepOps.norm(hidden, u.detach(), EvNorm.EPS_NORM).toDoubles();
+            int rows = u.dim(0);
+            for (int c = 0; c < channels; c++) {
+                double mean = 0, var = 0;
+                for (int i = 0; i < rows; i++) mean += nv[i * channels + c];
+                mean /= rows;
+                for (int i = 0; i < rows; i++) {
+                    double d = nv[i * channels + c] - mean;
+                    var += d * d;
+                }
+                var /= rows;
+                runningMean[t][c] = (1 - EvNorm.MOMENTUM) * runningMean[t][c] + EvNorm.MOMENTUM * mean;
+                runningVar[t][c] = (1 - EvNorm.MOMENTUM) * runningVar[t][c] + EvNorm.MOMENTUM * var;
+            }
+        }
+        return EvNorm.batchStats(hidden, u, beta);
+    }
+
+    /** Physical predictions (inference mode, no gradients), in batches of {@code batchSize} molecules. */
+    public Prediction predict(List<MolecularGraph> mols, int batchSize) {
+        boolean was = training;
+        setTraining(false);
+        double[] en = new double[mols.size()];
+        double[][] dp = new double[mols.size()][];
+        double df = Units.E_BOHR.factorTo(heads.dipoleUnitValue());
+        try (var ignored = GradMode.noGrad()) {
+            for (int s = 0; s < mols.size(); s += batchSize) {
+                List<MolecularGraph> sub = mols.subList(s, Math.min(mols.size(), s + batchSize));
+                GraphBatch b = GraphBatch.of(sub, config.xtbMethod());
+                Output o = forward(b);
+                double[] e = o.energy().toDoubles(), d = o.dipole().toDoubles();
+                for (int i = 0; i < sub.size(); i++) {
+                    MolecularGraph g = sub.get(i);
+                    en[s + i] = heads.fixedEnergy(g.atomicNumbers(), g.referenceEnergy()) + heads.energyScale() * e[i];
+                    double[] ref = heads.delta() ? g.referenceDipole() : new double[3];
+                    dp[s + i] = new double[]{(d[3 * i] + ref[0]) * df, (d[3 * i + 1] + ref[1]) * df, (d[3 * i + 2] + ref[2]) * df};
+                }
+            }
+        } finally {
+            setTraining(was);
+        }
+        return new Prediction(en, dp);
+    }
+
+    /** Training mode uses batch statistics in EvNorm (and updates the running ones); inference uses the running ones. */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() { return training; }
+
+    /** Named trainable parameters, in a fixed order. */
+    public Map<String, Tensor> parameters() { return Collections.unmodifiableMap(params); }
+
+    /** The EvNorm running statistics: "blockT.norm.running_mean" / "...running_var" -> live arrays. */
+    public Map<String, double[]> buffers() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        m.put("input.node_mean", nodeMean);
+        m.put("input.node_std", nodeStd);
+        m.put("input.edge_mean", edgeMean);
+        m.put("input.edge_std", edgeStd);
+        if (config.parameterFreeNorm()) return m;
+        for (int t = 0; t < config.blocks(); t++) {
+            m.put("block" + t + ".norm.running_mean", runningMean[t]);
+            m.put("block" + t + ".norm.running_var", runningVar[t]);
+        }
+        return m;
+    }
+
+    /** Overwrites a parameter's values (checked shape), e.g. when loading. */
+    public void setParameter(String name, double[] values) {
+        Tensor t = params.get(name);
+        if (t == null) throw new IllegalArgumentException("model has no parameter " + name);
+        if (values.length != t.size())
+            throw new IllegalArgumentException("parameter " + name + ": " + values.length + " values, expected " + t.size());
+        backend.copyBlocks(backend.fromDoubles(values, dtype), 0, 0, t.storage(), 0, 0, 1, values.length);
+    }
+
+    public int numParameters() {
+        int n = 0;
+        for (Tensor t : params.values()) n += t.size();
+        return n;
+    }
+
+    public UniteConfig config() { return config; }
+
+    public Heads heads() { return heads; }
+
+    public DType dtype() { return dtype; }
+}

@@ -1,0 +1,229 @@
+package org.unite4j.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.Units;
+import org.unite4j.chem.xtb.XtbBasisSet;
+import org.unite4j.data.Dataset;
+import org.unite4j.data.FeatureCache;
+import org.unite4j.data.LabelSpec;
+import org.unite4j.data.MolecularGraph;
+import org.unite4j.data.Split;
+import org.unite4j.model.Heads;
+import org.unite4j.model.UniteConfig;
+import org.unite4j.model.UniteModel;
+import org.unite4j.util.AtomicFiles;
+import org.unite4j.util.Json;
+import org.unite4j.util.Progress;
+
+/**
+ * The whole training workflow behind {@code unite train} and {@code unite demo}: read a labelled
+ * molecule file, drop (or stop at) molecules with unsupported elements or failed xTB runs,
+ * featurize through the on-disk cache, split, fit the heads and baselines on the training set,
+ * train, evaluate the best model on the test set, and write {@code OUT/model}, the learning-curve
+ * and parity plots and {@code OUT/metrics.json}.
+ */
+public final class TrainingRun {
+    /**
+     * Everything a run needs. {@code split} null: random split with the fractions; {@code trainSize}
+     * > 0 then keeps only that many of the training molecules (validation and test sets unchanged,
+     * so runs with different sizes share them: a learning curve).
+     */
+    public record Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                          Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                          double validationFraction, double testFraction, int threads, Progress.Mode progress,
+                          Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize) {
+        /** Without explicit units: the model works in the labels' own units. */
+        public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                       Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                       double validationFraction, double testFraction, int threads, Progress.Mode progress) {
+            this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
+                    threads, progress, null, null, 0);
+        }
+    }
+
+    /** Test-set results (energy in the target unit, dipole in the dipole unit; NaN where absent). */
+    public record Report(int molecules, List<String> skipped, Split split, Trainer.Result result, double testMae, double testRmse,
+                         double testDipoleMae, double countsBaselineMae, double referenceBaselineMae, double referenceDipoleMae,
+                         Path modelDir, Heads heads) {
+    }
+
+    private TrainingRun() {
+    }
+
+    public static Report run(Request r, PrintStream log) throws IOException {
+        Dataset ds = Dataset.load(r.data());
+        if (ds.size() == 0) throw new IllegalArgumentException(r.data() + ": no molecules");
+        List<String> skipped = new ArrayList<>();
+        Set<Integer> supported = new TreeSet<>();
+        for (int z = 1; z <= XtbBasisSet.MAX_Z; z++) supported.add(z);
+        List<Integer> keepIdx = new ArrayList<>();
+        for (int i = 0; i < ds.size(); i++) {
+            Dataset one = ds.subset(new int[]{i});
+            try {
+                if (one.requireElements(supported, r.skipBad(), skipped::add).size() == 1) keepIdx.add(i);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (use --on-bad-molecule skip to leave such molecules out)", e);
+            }
+        }
+        Dataset kept = ds.subset(keepIdx.stream().mapToInt(Integer::intValue).toArray());
+        Units.Unit eu = r.energyUnit() != null ? r.energyUnit() : r.target().unit();
+        Units.Unit du = r.dipole() == null ? null : r.dipoleUnit() != null ? r.dipoleUnit() : r.dipole().unit();
+        double[] energy = kept.scalars(r.target(), eu);
+        double[][] dipole = r.dipole() == null ? null : kept.vectors(r.dipole(), du, 3);
+        List<Molecule> mols = kept.molecules();
+        FeatureCache cache = new FeatureCache(r.cacheDir(), r.config().xtbMethod(), r.config().accuracy(), r.config().tau());
+        List<FeatureCache.Outcome> outs;
+        try (Progress bar = new Progress("featurize (" + r.config().xtbMethod() + ")", mols.size(), System.err, r.progress(),
+                Progress.PLAIN_INTERVAL_MS, System::nanoTime)) {
+            outs = cache.featurize(mols, r.threads(), n -> {
+                long d = n - bar.count();
+                if (d > 0) bar.step(d);
+            }, log::println);
+        }
+        List<MolecularGraph> graphs = new ArrayList<>();
+        List<Integer> ok = new ArrayList<>();
+        for (int i = 0; i < outs.size(); i++) {
+            if (outs.get(i).ok()) {
+                graphs.add(outs.get(i).graph());
+                ok.add(i);
+                continue;
+            }
+            String where = kept.frame(i).where() + ": xTB failed: " + outs.get(i).error().getMessage();
+            if (!r.skipBad()) throw new IllegalArgumentException(where + " (use --on-bad-molecule skip to leave it out)");
+            skipped.add("skipping " + where);
+        }
+        for (String s : skipped) log.println("warning: " + s);
+        if (!skipped.isEmpty()) log.println("warning: skipped " + skipped.size() + " of " + ds.size() + " molecules");
+        log.printf(Locale.ROOT, "featurized %d molecules (%d from the cache%s)%n", graphs.size(), cache.hits(),
+                r.cacheDir() == null ? "" : " in " + r.cacheDir());
+        int n = graphs.size();
+        double[] e = new double[n];
+        double[][] d = dipole == null ? null : new double[n][];
+        for (int i = 0; i < n; i++) {
+            e[i] = energy[ok.get(i)];
+            if (d != null) d[i] = dipole[ok.get(i)];
+        }
+        Trainer.LabeledSet all = new Trainer.LabeledSet(graphs, e, d);
+        Split split;
+        if (r.split() != null) {
+            Split given = Split.load(r.split(), ds.size());
+            int[] fileToKept = new int[ds.size()];
+            java.util.Arrays.fill(fileToKept, -1);
+            for (int i = 0; i < n; i++) fileToKept[keepIdx.get(ok.get(i))] = i;
+            split = new Split(remap(given.train(), fileToKept), remap(given.validation(), fileToKept), remap(given.test(), fileToKept));
+        } else {
+            int nv = Math.max(1, (int) Math.round(r.validationFraction() * n)), nt = (int) Math.round(r.testFraction() * n);
+            if (n - nv - nt < 1) throw new IllegalArgumentException("only " + n + " usable molecules: too few to split into train/validation/test");
+            split = Split.random(n, n - nv - nt, nv, r.options().seed());
+            if (r.trainSize() > 0) {
+                if (r.trainSize() > split.train().length)
+                    throw new IllegalArgumentException("--train-size " + r.trainSize() + " exceeds the " + split.train().length
+                            + " molecules left for training");
+                split = new Split(java.util.Arrays.copyOf(split.train(), r.trainSize()), split.validation(), split.test());
+            }
+        }
+        Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
+        Heads heads = Trainer.fitHeads(train, r.target().key(), eu, r.dipole() == null ? null : r.dipole().key(),
+                du, r.delta()).withLabelUnits(r.target().unit().symbol(), r.dipole() == null ? null : r.dipole().unit().symbol());
+        UniteModel model = new UniteModel(r.config(), heads, r.options().seed());
+        model.fitInputStatistics(train.graphs());
+        log.printf(Locale.ROOT, "UNiTE: %d parameters, %d blocks, hidden %s; train %d, validation %d, test %d molecules%n",
+                model.numParameters(), r.config().blocks(), r.config().hidden(), train.size(), val.size(), test.size());
+        Trainer trainer = new Trainer(model, r.options(), r.out(), r.progress());
+        Trainer.Result res = trainer.fit(train, val, r.resume());
+        UniteModel best = ModelStore.load(trainer.modelDir());
+        Plots.learningCurve(r.out().resolve("learning_curve.png"), toArray(res.trainMae()), toArray(res.validationMae()),
+                "energy MAE (" + eu.symbol() + ")", true);
+        // test set and baselines (fitted on the training set)
+        int[][] zTrain = zs(train), zTest = zs(test);
+        double toUnit = Units.HARTREE.factorTo(eu);
+        double testMae = Double.NaN, testRmse = Double.NaN, dipMae = Double.NaN, countsMae = Double.NaN, refMae = Double.NaN, refDip = Double.NaN;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        if (test.size() > 0) {
+            UniteModel.Prediction p = best.predict(test.graphs(), 32);
+            testMae = Metrics.mae(p.energy(), test.energy());
+            testRmse = Metrics.rmse(p.energy(), test.energy());
+            countsMae = Baselines.fitElementCounts(zTrain, train.energy()).mae(zTest, null, test.energy());
+            refMae = Baselines.fitReferencePlusCounts(zTrain, refs(train, toUnit), train.energy()).mae(zTest, refs(test, toUnit), test.energy());
+            // parity of the part the network learns: E minus the fixed baseline (element shifts, + E_xTB with delta)
+            double[] refRel = new double[test.size()], predRel = new double[test.size()];
+            for (int i = 0; i < test.size(); i++) {
+                MolecularGraph g = test.graphs().get(i);
+                double fixed = heads.fixedEnergy(g.atomicNumbers(), g.referenceEnergy());
+                refRel[i] = test.energy()[i] - fixed;
+                predRel[i] = p.energy()[i] - fixed;
+            }
+            Plots.parity(r.out().resolve("parity_energy.png"), refRel, predRel, "energy - baseline", eu.symbol(),
+                    "UNiTE, test set (baseline: " + (heads.delta() ? "xTB + " : "") + "element shifts)");
+            if (test.dipole() != null && heads.hasDipole()) {
+                Metrics.Vector mv = new Metrics.Vector(3), xv = new Metrics.Vector(3);
+                double f = Units.E_BOHR.factorTo(heads.dipoleUnitValue());
+                double[] ref = new double[3 * test.size()], pred = new double[3 * test.size()];
+                for (int i = 0; i < test.size(); i++) {
+                    mv.add(p.dipole()[i], test.dipole()[i]);
+                    double[] x = test.graphs().get(i).referenceDipole();
+                    for (int k = 0; k < 3; k++) x[k] *= f;
+                    xv.add(x, test.dipole()[i]);
+                    for (int k = 0; k < 3; k++) {
+                        ref[3 * i + k] = test.dipole()[i][k];
+                        pred[3 * i + k] = p.dipole()[i][k];
+                    }
+                }
+                dipMae = mv.mae();
+                refDip = xv.mae();
+                Plots.parity(r.out().resolve("parity_dipole.png"), ref, pred, "dipole component", heads.dipoleUnit(),
+                        "UNiTE, test set");
+            }
+        }
+        metrics.put("molecules", n);
+        metrics.put("skipped", skipped.size());
+        metrics.put("train", train.size());
+        metrics.put("validation", val.size());
+        metrics.put("test", test.size());
+        metrics.put("energy_unit", eu.symbol());
+        metrics.put("best_epoch", res.bestEpoch() + 1);
+        metrics.put("best_validation_mae", res.bestValidationMae());
+        metrics.put("test_mae", nanNull(testMae));
+        metrics.put("test_rmse", nanNull(testRmse));
+        metrics.put("baseline_element_counts_test_mae", nanNull(countsMae));
+        metrics.put("baseline_xtb_plus_counts_test_mae", nanNull(refMae));
+        metrics.put("dipole_unit", heads.dipoleUnit());
+        metrics.put("test_dipole_mae", nanNull(dipMae));
+        metrics.put("baseline_xtb_dipole_test_mae", nanNull(refDip));
+        AtomicFiles.writeString(r.out().resolve("metrics.json"), Json.writePretty(metrics) + "\n");
+        split.save(r.out().resolve("split.npz"));
+        return new Report(n, skipped, split, res, testMae, testRmse, dipMae, countsMae, refMae, refDip, trainer.modelDir(), heads);
+    }
+
+    private static Object nanNull(double v) { return Double.isFinite(v) ? v : null; }
+
+    private static int[] remap(int[] idx, int[] map) {
+        return java.util.Arrays.stream(idx).map(i -> map[i]).filter(i -> i >= 0).toArray();
+    }
+
+    private static int[][] zs(Trainer.LabeledSet s) {
+        int[][] z = new int[s.size()][];
+        for (int i = 0; i < z.length; i++) z[i] = s.graphs().get(i).atomicNumbers();
+        return z;
+    }
+
+    private static double[] refs(Trainer.LabeledSet s, double toUnit) {
+        double[] r = new double[s.size()];
+        for (int i = 0; i < r.length; i++) r[i] = s.graphs().get(i).referenceEnergy() * toUnit;
+        return r;
+    }
+
+    private static double[] toArray(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

@@ -1,0 +1,166 @@
+package org.unite4j.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.io.ExtXyzWriter;
+import org.unite4j.chem.io.MoleculeReader;
+import org.unite4j.cli.Main;
+import org.unite4j.data.demo.DemoData;
+import org.unite4j.util.Json;
+
+/** {@code unite train} and {@code unite predict} end to end, resume, and bad input. */
+class TrainPredictCliTest {
+    @TempDir
+    static Path tmp;
+
+    static Path data, config;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run unite(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        StringWriter picoErr = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = Main.commandLine();
+            cl.setErr(new PrintWriter(picoErr, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8) + picoErr);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void data() throws Exception {
+        data = tmp.resolve("demo.extxyz");
+        DemoData.generate(2, 3, data, null); // 15 molecules x 2 conformers, GFN2 labels
+        config = tmp.resolve("small.json");
+        Files.writeString(config, "{\"hidden\": \"8x0e+4x1o+2x2e\", \"tp_channels\": 4, \"blocks\": 1, \"edge_hidden\": 8, \"mlp_hidden\": 8}");
+    }
+
+    static String[] train(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--target", "energy_gfn2:Eh", "--dipole",
+                "dipole_gfn2:e*bohr", "--out", out.toString(), "--batch", "8", "--config", config.toString(), "--delta", "--seed", "3",
+                "--threads", "2"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void trainThenPredictWithJson() throws Exception {
+        Path out = tmp.resolve("run");
+        Run t = unite(train(out, "--epochs", "2"));
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("test energy MAE"), t.out());
+        Run p = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString(), "--json",
+                "--cache", out.resolve("cache").toString());
+        assertEquals(0, p.code(), p.err());
+        @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) Json.parse(p.out().strip());
+        assertEquals(List.of("molecules", "mae"), new ArrayList<>(root.keySet()));
+        List<?> mols = (List<?>) root.get("molecules");
+        assertEquals(30, mols.size());
+        for (int i = 0; i < mols.size(); i++) {
+            Map<?, ?> m = (Map<?, ?>) mols.get(i);
+            assertEquals(List.of("index", "energy", "unit", "dipole"), new ArrayList<>(m.keySet()));
+            assertEquals((long) i, ((Number) m.get("index")).longValue());
+            assertEquals("Eh", m.get("unit"));
+            assertEquals(3, ((List<?>) m.get("dipole")).size());
+        }
+        double mae = ((Number) root.get("mae")).doubleValue();
+        List<Molecule> ms = MoleculeReader.read(data);
+        double s = 0;
+        for (int i = 0; i < ms.size(); i++)
+            s += Math.abs(((Number) ((Map<?, ?>) mols.get(i)).get("energy")).doubleValue() - Double.parseDouble(ms.get(i).info().get("energy_gfn2")));
+        assertEquals(s / ms.size(), mae, 1e-12);
+        // the demo trains on labels stored in Hartree and predicts in kcal/mol: the MAE must convert
+        Path kc = tmp.resolve("run-kcal");
+        Run dm = unite("demo", "--out", kc.toString(), "--conformers", "2", "--epochs", "1");
+        assertEquals(0, dm.code(), dm.err());
+        Run pk = unite("predict", "--model", kc.resolve("model").toString(), "--data", data.toString(), "--json");
+        @SuppressWarnings("unchecked") Map<String, Object> rk = (Map<String, Object>) Json.parse(pk.out().strip());
+        List<?> mk = (List<?>) rk.get("molecules");
+        double sk = 0;
+        for (int i = 0; i < ms.size(); i++)
+            sk += Math.abs(((Number) ((Map<?, ?>) mk.get(i)).get("energy")).doubleValue()
+                    - 627.509474 * Double.parseDouble(ms.get(i).info().get("energy_gfn2")));
+        assertEquals("kcal/mol", ((Map<?, ?>) mk.get(0)).get("unit"));
+        assertEquals(sk / ms.size(), ((Number) rk.get("mae")).doubleValue(), 1e-9);
+        Run text = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("MAE") && text.out().contains("energy (Eh)"), text.out());
+    }
+
+    @Test
+    void resumeAfterInterruptionGivesTheSameWeights() throws Exception {
+        Path a = tmp.resolve("a"), b = tmp.resolve("b");
+        assertEquals(0, unite(train(a, "--epochs", "3")).code());
+        Run first = unite(train(b, "--epochs", "3", "--stop-after-epoch", "1"));
+        assertEquals(0, first.code(), first.err());
+        Run again = unite(train(b, "--epochs", "3", "--resume"));
+        assertEquals(0, again.code(), again.err());
+        for (String f : new String[]{"checkpoint/weights.safetensors", "checkpoint/optimizer.safetensors", "model/weights.safetensors"})
+            assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f + " differs after --resume");
+    }
+
+    @Test
+    void badInputGivesClearErrors() throws Exception {
+        Run r = unite("train", "--data", data.toString(), "--target", "energy_pbe0:Eh", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no label 'energy_pbe0'") && r.err().contains("energy_gfn2"), r.err());
+        r = unite("train", "--data", data.toString(), "--target", "energy_gfn2:D", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("not a unit of energy"), r.err());
+        r = unite("train", "--data", data.toString(), "--target", "energy_gfn2:furlong", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("furlong"), r.err());
+        r = unite("train", "--data", data.toString(), "--target", "energy_gfn2:Eh", "--dipole", "energy_gfn2:D", "--out", tmp.resolve("x").toString(),
+                "--config", config.toString(), "--epochs", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("energy_gfn2") && r.err().contains("expected 3"), r.err());
+        // a uranium compound inside the data set (GFN1/GFN2 stop at Rn)
+        List<Molecule> ms = new ArrayList<>(MoleculeReader.read(data));
+        Map<String, String> info = new LinkedHashMap<>(ms.get(0).info());
+        ms.add(5, new Molecule(new int[]{92, 9, 9}, new double[]{0, 0, 0, 2.0, 0, 0, -2.0, 0, 0}, 0, 1, "UF2", info));
+        Path bad = tmp.resolve("with_uranium.extxyz");
+        ExtXyzWriter.writeMolecules(bad, ms);
+        r = unite("train", "--data", bad.toString(), "--target", "energy_gfn2:Eh", "--out", tmp.resolve("u1").toString(), "--config",
+                config.toString(), "--epochs", "1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("frame 6") && r.err().contains("unsupported element(s) [U]") && r.err().contains("--on-bad-molecule skip"),
+                r.err());
+        r = unite("train", "--data", bad.toString(), "--target", "energy_gfn2:Eh", "--out", tmp.resolve("u2").toString(), "--config",
+                config.toString(), "--epochs", "1", "--on-bad-molecule", "skip");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: skipping") && r.err().contains("frame 6") && r.err().contains("[U]"), r.err());
+        assertTrue(r.out().contains("skipped 1"), r.out());
+        r = unite("train", "--data", bad.toString(), "--target", "energy_gfn2:Eh", "--out", tmp.resolve("u3").toString(),
+                "--on-bad-molecule", "maybe");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("skip or stop"), r.err());
+        r = unite("predict", "--model", tmp.resolve("nowhere").toString(), "--data", data.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nowhere"), r.err());
+    }
+}
