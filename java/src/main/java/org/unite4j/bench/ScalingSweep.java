@@ -22,7 +22,8 @@ import java.util.function.Function;
 /**
  * The scaling sweep behind {@code unite bench scaling}: for inputs of growing size (generated
  * alkanes and water clusters featurized with GFN1-xTB, synthetic tensors; each with the cutoff,
- * and dense contrasts with every atom pair kept) it times each op of {@link ScalingOps} (median of
+ * and dense contrasts with every atom pair kept) it times each op of {@link ScalingOps} and, on the
+ * xtb inputs, the whole UNiTE model forward and forward+backward ({@link ModelOps}) (median of
  * repeats after warm-up, {@link Timing}) and fits t = a nnz^k and t = a' atoms^k' by least squares
  * in log-log space ({@link LogLogFit}). With the cutoff the work is linear in the non-zero blocks
  * (k = 1) and, once the molecule is longer than the cutoff radius, in the atoms too; without it,
@@ -126,7 +127,8 @@ public final class ScalingSweep {
     }
 
     /** The ops, in the order they are timed and reported. */
-    public static final List<String> OPS = List.of("decompose", "tp_forward", "tp_backward", "pool");
+    public static final List<String> OPS = List.of("decompose", "tp_forward", "tp_backward", "pool", "model_forward",
+            "model_forward_backward");
 
     private ScalingSweep() {
     }
@@ -138,7 +140,7 @@ public final class ScalingSweep {
         Map<String, Map<String, List<Point>>> byInput = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         String[] dtype = {"?"};
-        java.util.function.Consumer<Workload> time = w -> {
+        java.util.function.BiConsumer<Workload, ModelOps> time = (w, model) -> {
             ScalingOps ops = new ScalingOps(w, backend, c.channels(), c.seed());
             dtype[0] = ops.dtype().name().toLowerCase(Locale.ROOT);
             Map<String, Runnable> run = new LinkedHashMap<>();
@@ -146,6 +148,12 @@ public final class ScalingSweep {
             run.put("tp_forward", ops::tpForward);
             run.put("tp_backward", ops::tpBackward);
             run.put("pool", ops::pool);
+            if (model != null) {
+                if (model.pairs() != w.nnz())
+                    throw new IllegalStateException(w.label() + ": the model's graph has " + model.pairs() + " pairs, the workload " + w.nnz());
+                run.put("model_forward", model::forward);
+                run.put("model_forward_backward", model::forwardBackward);
+            }
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-16s %-14s atoms %6d  nnz %8d ", w.input(), w.label(), w.atoms(), w.nnz()));
             for (Map.Entry<String, Runnable> op : run.entrySet()) {
                 double s = Timing.medianSeconds(op.getValue(), c.warmups(), c.repeats(), c.minSampleSeconds());
@@ -156,8 +164,8 @@ public final class ScalingSweep {
             log.accept(line.toString());
         };
         warmUp(c, backend, log);
-        for (int n : c.synthetic()) time.accept(ScalingInputs.synthetic(n, false, c.seed()));
-        for (int n : c.syntheticDense()) time.accept(ScalingInputs.synthetic(n, true, c.seed()));
+        for (int n : c.synthetic()) time.accept(ScalingInputs.synthetic(n, false, c.seed()), null);
+        for (int n : c.syntheticDense()) time.accept(ScalingInputs.synthetic(n, true, c.seed()), null);
         boolean real = c.alkanes().length + c.waters().length > 0;
         if (real && !XtbEnvironment.isAvailable()) {
             String why = "libxtb is not available (" + XtbEnvironment.availabilityProblem().orElse("?")
@@ -167,11 +175,13 @@ public final class ScalingSweep {
         } else if (real) {
             for (int n : c.alkanes()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.alkane(n), notes);
-                time.accept(ScalingInputs.xtb("alkane", f, false));
-                if (c.alkaneDense()) time.accept(ScalingInputs.xtb("alkane-dense", f, true));
+                time.accept(ScalingInputs.xtb("alkane", f, false), new ModelOps(f, false, c.seed()));
+                if (c.alkaneDense()) time.accept(ScalingInputs.xtb("alkane-dense", f, true), new ModelOps(f, true, c.seed()));
             }
-            for (int n : c.waters())
-                time.accept(ScalingInputs.xtb("water", ScalingInputs.featurize(Geometries.waterCluster(n, c.seed()), notes), false));
+            for (int n : c.waters()) {
+                XtbFeatures f = ScalingInputs.featurize(Geometries.waterCluster(n, c.seed()), notes);
+                time.accept(ScalingInputs.xtb("water", f, false), new ModelOps(f, false, c.seed()));
+            }
         }
         List<Series> series = new ArrayList<>();
         for (String op : OPS)

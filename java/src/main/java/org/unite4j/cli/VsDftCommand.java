@@ -37,7 +37,7 @@ public final class VsDftCommand implements Callable<Integer> {
     @Option(names = "--dft-timeout", defaultValue = "3600", paramLabel = "S", description = "Seconds allowed per DFT single point (default: ${DEFAULT-VALUE}).")
     long dftTimeout;
 
-    @Option(names = "--channels", defaultValue = "16", paramLabel = "C", description = "Channels of the stand-in TP layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--channels", defaultValue = "16", paramLabel = "C", hidden = true, description = "Unused (the model's configuration decides).")
     int channels;
 
     @Option(names = "--ours-only", description = "Time only featurize + predict (no DFT).")

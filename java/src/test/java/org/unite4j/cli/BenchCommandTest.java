@@ -71,6 +71,10 @@ class BenchCommandTest {
                 assertTrue(seen.contains(op + "/alkane") && seen.contains(op + "/alkane-dense") && seen.contains(op + "/water"), seen.toString());
             }
         }
+        if (XtbEnvironment.isAvailable())
+            for (String in : List.of("alkane", "alkane-dense", "water"))
+                assertTrue(seen.contains("model_forward/" + in) && seen.contains("model_forward_backward/" + in), seen.toString());
+        assertFalse(seen.contains("model_forward/synthetic"), "the model needs real xtb features");
         // dense contrast: every pair, so nnz = atoms^2 (2 and 4 waters: 36 and 144)
         String dense = lines.stream().filter(l -> l.contains("\"tp_forward\"") && l.contains("\"synthetic-dense\"")).findFirst().orElseThrow();
         assertTrue(dense.contains("\"points\":[[36,") && dense.contains("],[144,"), dense);
@@ -158,7 +162,7 @@ class BenchCommandTest {
         Run r = run("bench", "vs-dft", "--data", data.toString(), "--n", "5", "--ours-only", "--channels", "4");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("molecules: 2"), r.out());
-        assertTrue(r.out().contains("median featurize + predict") && r.out().contains("stand-in"), r.out());
+        assertTrue(r.out().contains("median featurize + predict") && r.out().contains("UNiTE model inference"), r.out());
         assertFalse(r.out().contains("ratio"), "no DFT, no ratio: " + r.out());
         assertTrue(r.err().contains("CH4") && r.err().contains("H2O"), r.err());
     }
