@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 PredictCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -32,6 +32,7 @@ import java.util.Locale;
  *   <li>{@link #parity}: predicted vs reference scatter with the y = x line, equal axes, and
  *       MAE = (1/n) sum |pred - ref| in the title.</li>
  *   <li>{@link #linePlot}: the general line chart both are built on.</li>
+ *   <li>{@link #logLog}: log-log scatter with fitted power laws y = a x^k (scaling benchmarks).</li>
  * </ul>
  * Each returns the {@link Frame} it drew, i.e. the mapping from data to pixel coordinates.
  * Non-finite points are skipped (a gap in the line); on a log axis non-positive values are
@@ -174,6 +175,61 @@ public final class Plots {
         return c.finish(png);
     }
 
+    /**
+     * Log-log scatter with fitted power laws: for each series its points (x, y) as markers and,
+     * where {@code fits} gives {k, a} (may be null or hold null), the line y = a x^k dashed over
+     * the series' x range, both axes logarithmic (ticks at powers of ten). Non-positive and
+     * non-finite points are skipped. The returned frame maps log10(x) and log10(y) to pixels.
+     */
+    public static Frame logLog(Path png, String title, String xLabel, String yLabel, List<Series> series,
+                               List<double[]> fits, int width, int height) throws IOException {
+        if (series.isEmpty()) throw new IllegalArgumentException("no series to plot");
+        if (fits != null && fits.size() != series.size())
+            throw new IllegalArgumentException(series.size() + " series but " + fits.size() + " fits");
+        double x0 = Double.POSITIVE_INFINITY, x1 = Double.NEGATIVE_INFINITY, y0 = Double.POSITIVE_INFINITY, y1 = Double.NEGATIVE_INFINITY;
+        for (Series s : series)
+            for (int i = 0; i < s.x.length; i++) {
+                if (!positive(s.x[i], s.y[i])) continue;
+                x0 = Math.min(x0, Math.log10(s.x[i]));
+                x1 = Math.max(x1, Math.log10(s.x[i]));
+                y0 = Math.min(y0, Math.log10(s.y[i]));
+                y1 = Math.max(y1, Math.log10(s.y[i]));
+            }
+        if (x0 > x1) throw new IllegalArgumentException("nothing to plot: no finite, positive points in \"" + title + "\"");
+        double[] xr = padRange(x0, x1, false);
+        double[] yr = padRange(y0, y1, false);
+        Canvas c = new Canvas(width, height, title, xLabel, yLabel, xr[0], xr[1], yr[0], yr[1], false, true);
+        Graphics2D g = c.g;
+        Shape clip = g.getClip();
+        g.setClip(c.frame.area);
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            g.setColor(s.color);
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            double r = 3.5;
+            for (int i = 0; i < s.x.length; i++) {
+                if (!positive(s.x[i], s.y[i])) continue;
+                double lx = Math.log10(s.x[i]), ly = Math.log10(s.y[i]);
+                lo = Math.min(lo, lx);
+                hi = Math.max(hi, lx);
+                g.fill(new Ellipse2D.Double(c.frame.px(lx) - r, c.frame.py(ly) - r, 2 * r, 2 * r));
+            }
+            double[] f = fits == null ? null : fits.get(k);
+            if (f != null && lo <= hi && Double.isFinite(f[0]) && f[1] > 0) {
+                g.setStroke(new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{7f, 4f}, 0f));
+                double la = Math.log10(f[1]);
+                g.draw(new Line2D.Double(c.frame.px(lo), c.frame.py(la + f[0] * lo), c.frame.px(hi), c.frame.py(la + f[0] * hi)));
+            }
+        }
+        g.setClip(clip);
+        c.legend(series, true); // growing data leave the top left corner free
+        return c.finish(png);
+    }
+
+    private static boolean positive(double x, double y) {
+        return Double.isFinite(x) && Double.isFinite(y) && x > 0 && y > 0;
+    }
+
     private static boolean usable(double x, double y, boolean logY) {
         return Double.isFinite(x) && Double.isFinite(y) && (!logY || y > 0);
     }
@@ -224,6 +280,23 @@ public final class Plots {
         return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /**
+     * Ticks on a log10 axis (values are exponents): nice steps below 1.5 decades, the 1, 2 and 5
+     * multiples of every power of ten up to 4 decades, the powers of ten beyond.
+     */
+    static double[] decadeTicks(double lo, double hi) {
+        if (hi - lo < 1.5) return niceTicks(lo, hi, 5);
+        boolean sub = hi - lo < 4;
+        int every = Math.max(1, (int) Math.ceil((hi - lo) / 8));
+        List<Double> t = new ArrayList<>();
+        for (int k = (int) Math.floor(lo); k <= hi + 1e-9; k++)
+            for (double m : sub ? new double[]{0, Math.log10(2), Math.log10(5)} : new double[]{0}) {
+                double v = k + m;
+                if (v >= lo - 1e-9 && v <= hi + 1e-9 && (m > 0 || Math.floorMod(k, every) == 0)) t.add(v);
+            }
+        return t.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     static String fmtTick(double v, double step) {
         if (v == 0) return "0";
         double a = Math.abs(v);
@@ -251,6 +324,12 @@ public final class Plots {
         final Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
 
         Canvas(int w, int h, String title, String xLabel, String yLabel, double x0, double x1, double y0, double y1, boolean logY) {
+            this(w, h, title, xLabel, yLabel, x0, x1, y0, y1, logY, false);
+        }
+
+        /** decades: both axes hold log10 values; ticks are labelled with the powers of ten they stand for. */
+        Canvas(int w, int h, String title, String xLabel, String yLabel, double x0, double x1, double y0, double y1, boolean logY,
+               boolean decades) {
             if (w < 200 || h < 150) throw new IllegalArgumentException("plot size " + w + "x" + h + " is too small (min 200x150)");
             img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
             g = img.createGraphics();
@@ -262,12 +341,12 @@ public final class Plots {
             g.setFont(font);
             FontMetrics fm = g.getFontMetrics();
 
-            double[] yt = logY ? logTicks(y0, y1) : niceTicks(y0, y1, 7);
+            double[] yt = decades ? decadeTicks(y0, y1) : logY ? logTicks(y0, y1) : niceTicks(y0, y1, 7);
             double ystep = yt.length > 1 ? yt[1] - yt[0] : Math.abs(y1 - y0);
             String[] ylabels = new String[yt.length];
             int maxLabel = 0;
             for (int i = 0; i < yt.length; i++) {
-                ylabels[i] = logY ? fmtSig(yt[i], 1) : fmtTick(yt[i], ystep);
+                ylabels[i] = decades ? fmtSig(Math.pow(10, yt[i]), y1 - y0 < 1.5 ? 2 : 1) : logY ? fmtSig(yt[i], 1) : fmtTick(yt[i], ystep);
                 maxLabel = Math.max(maxLabel, fm.stringWidth(ylabels[i]));
             }
             int left = 20 + fm.getHeight() + 8 + maxLabel + 8;
@@ -280,7 +359,7 @@ public final class Plots {
 
             // grid and ticks
             g.setStroke(new BasicStroke(1f));
-            double[] xt = niceTicks(x0, x1, 7);
+            double[] xt = decades ? decadeTicks(x0, x1) : niceTicks(x0, x1, 7);
             double xstep = xt.length > 1 ? xt[1] - xt[0] : Math.abs(x1 - x0);
             for (double v : xt) {
                 int px = (int) Math.round(frame.px(v));
@@ -288,7 +367,7 @@ public final class Plots {
                 g.drawLine(px, area.y, px, area.y + area.height);
                 g.setColor(Color.DARK_GRAY);
                 g.drawLine(px, area.y + area.height, px, area.y + area.height + 5);
-                String s = fmtTick(v, xstep);
+                String s = decades ? fmtSig(Math.pow(10, v), x1 - x0 < 1.5 ? 2 : 1) : fmtTick(v, xstep);
                 g.drawString(s, px - fm.stringWidth(s) / 2, area.y + area.height + 8 + fm.getAscent());
             }
             for (int i = 0; i < yt.length; i++) {
@@ -303,10 +382,11 @@ public final class Plots {
             g.drawRect(area.x, area.y, area.width, area.height);
 
             // labels and title
-            g.drawString(xLabel, area.x + (area.width - fm.stringWidth(xLabel)) / 2, h - 14);
+            String xl = xLabel + (decades ? "  [log scale]" : "");
+            g.drawString(xl, area.x + (area.width - fm.stringWidth(xl)) / 2, h - 14);
             AffineTransform saved = g.getTransform();
             g.rotate(-Math.PI / 2);
-            String yl = yLabel + (logY ? "  [log scale]" : "");
+            String yl = yLabel + (logY || decades ? "  [log scale]" : "");
             g.drawString(yl, -(area.y + (area.height + fm.stringWidth(yl)) / 2), 18 + fm.getAscent());
             g.setTransform(saved);
             Font tf = font.deriveFont(Font.BOLD, 16f);
@@ -317,11 +397,16 @@ public final class Plots {
         }
 
         void legend(List<Series> series) {
+            legend(series, false);
+        }
+
+        /** The legend box in the top right corner of the plot area, or the top left one. */
+        void legend(List<Series> series, boolean topLeft) {
             FontMetrics fm = g.getFontMetrics();
             int lw = 0;
             for (Series s : series) lw = Math.max(lw, fm.stringWidth(s.name));
             int boxW = lw + 50, rowH = fm.getHeight() + 4, boxH = series.size() * rowH + 8;
-            int bx = frame.area.x + frame.area.width - boxW - 10, by = frame.area.y + 10;
+            int bx = topLeft ? frame.area.x + 10 : frame.area.x + frame.area.width - boxW - 10, by = frame.area.y + 10;
             g.setColor(new Color(255, 255, 255, 235));
             g.fillRect(bx, by, boxW, boxH);
             g.setColor(Color.GRAY);

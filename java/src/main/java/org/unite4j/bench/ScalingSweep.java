@@ -1,0 +1,308 @@
+package org.unite4j.bench;
+
+import org.unite4j.backend.Backend;
+import org.unite4j.backend.Backends;
+import org.unite4j.backend.cpu.Parallel;
+import org.unite4j.chem.xtb.XtbEnvironment;
+import org.unite4j.chem.xtb.XtbFeatures;
+import org.unite4j.train.Plots;
+import org.unite4j.util.Json;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The scaling sweep behind {@code unite bench scaling}: for inputs of growing size (generated
+ * alkanes and water clusters featurized with GFN1-xTB, synthetic tensors; each with the cutoff,
+ * and dense contrasts with every atom pair kept) it times each op of {@link ScalingOps} and, on the
+ * xtb inputs, the whole UNiTE model forward and forward+backward ({@link ModelOps}) (median of
+ * repeats after warm-up, {@link Timing}) and fits t = a nnz^k and t = a' atoms^k' by least squares
+ * in log-log space ({@link LogLogFit}). With the cutoff the work is linear in the non-zero blocks
+ * (k = 1) and, once the molecule is longer than the cutoff radius, in the atoms too; without it,
+ * nnz = atoms^2 and the cost grows with atoms squared.
+ */
+public final class ScalingSweep {
+
+    /**
+     * What to run.
+     *
+     * @param alkanes         carbon counts n of the alkanes C_nH_{2n+2} (empty: none)
+     * @param waters          molecule counts of the (H2O)_n clusters featurized with xtb
+     * @param synthetic       water counts of the synthetic geometries (with the cutoff)
+     * @param syntheticDense  water counts of the synthetic dense contrast
+     * @param alkaneDense     whether to add the alkanes with the cutoff disabled
+     * @param minSampleSeconds a timing sample lasts at least this long (short ops are batched)
+     */
+    public record Config(String backend, int channels, int[] alkanes, int[] waters, int[] synthetic, int[] syntheticDense,
+                         boolean alkaneDense, int warmups, int repeats, double minSampleSeconds, long seed) {
+
+        /** The --quick sweep: about two minutes on a busy 2-core machine. */
+        public static Config quick(String backend) {
+            return new Config(backend, 16, new int[]{2, 4, 8, 16, 32, 64}, new int[]{2, 4, 8, 16, 32},
+                    new int[]{4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42);
+        }
+
+        /** The full sweep (alkanes to C128H258, synthetic to 12288 atoms / ~6e5 blocks). */
+        public static Config full(String backend) {
+            return new Config(backend, 16, new int[]{1, 2, 4, 8, 16, 32, 48, 64, 96, 128}, new int[]{1, 2, 4, 8, 16, 32, 64},
+                    new int[]{4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}, new int[]{4, 8, 16, 32, 64, 128, 192},
+                    true, 3, 5, 0.05, 42);
+        }
+    }
+
+    /** One timed point. */
+    public record Point(String label, int atoms, long nnz, double seconds) {
+    }
+
+    /** The points of one op on one input family, with the fits. */
+    public record Series(String op, String input, List<Point> points) {
+        public LogLogFit fitNnz() {
+            return fit(Point::nnz);
+        }
+
+        public LogLogFit fitAtoms() {
+            return fit(p -> (long) p.atoms());
+        }
+
+        private LogLogFit fit(Function<Point, Long> size) {
+            double[] x = new double[points.size()], y = new double[points.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = size.apply(points.get(i));
+                y[i] = points.get(i).seconds();
+            }
+            return LogLogFit.fit(x, y);
+        }
+
+        /** The JSON object of this series: op, input, fits and [[nnz, seconds], ...]. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", op);
+            m.put("input", input);
+            LogLogFit f = fitNnz(), fa = fitAtoms();
+            m.put("exponent", round(f.exponent(), 4));
+            m.put("r2", round(f.r2(), 4));
+            m.put("exponent_atoms", round(fa.exponent(), 4));
+            m.put("r2_atoms", round(fa.r2(), 4));
+            List<Object> pts = new ArrayList<>(), atoms = new ArrayList<>(), labels = new ArrayList<>();
+            for (Point p : points) {
+                pts.add(List.of(p.nnz(), p.seconds()));
+                atoms.add(p.atoms());
+                labels.add(p.label());
+            }
+            m.put("points", pts);
+            m.put("atoms", atoms);
+            m.put("labels", labels);
+            return m;
+        }
+    }
+
+    /** Everything a run measured. */
+    public record Result(Config config, String backend, String dtype, int threads, List<Series> series, List<String> notes,
+                         double wallSeconds) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("backend", backend);
+            m.put("dtype", dtype);
+            m.put("threads", threads);
+            m.put("channels", config.channels());
+            m.put("tensor_product", "edge " + ScalingOps.EDGE_IRREPS + ", node/out " + ScalingOps.NODE_IRREPS + " x " + config.channels() + " channels");
+            m.put("warmups", config.warmups());
+            m.put("repeats", config.repeats());
+            m.put("java", Runtime.version().toString());
+            m.put("wall_seconds", round(wallSeconds, 1));
+            m.put("notes", notes);
+            List<Object> s = new ArrayList<>();
+            for (Series x : series) s.add(x.toJson());
+            m.put("series", s);
+            return m;
+        }
+    }
+
+    /** The ops, in the order they are timed and reported. */
+    public static final List<String> OPS = List.of("decompose", "tp_forward", "tp_backward", "pool", "model_forward",
+            "model_forward_backward");
+
+    private ScalingSweep() {
+    }
+
+    /** Runs the sweep; progress lines go to {@code log}. */
+    public static Result run(Config c, java.util.function.Consumer<String> log) {
+        long t0 = System.nanoTime();
+        Backend backend = Backends.get(c.backend());
+        Map<String, Map<String, List<Point>>> byInput = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        String[] dtype = {"?"};
+        java.util.function.BiConsumer<Workload, ModelOps> time = (w, model) -> {
+            ScalingOps ops = new ScalingOps(w, backend, c.channels(), c.seed());
+            dtype[0] = ops.dtype().name().toLowerCase(Locale.ROOT);
+            Map<String, Runnable> run = new LinkedHashMap<>();
+            run.put("decompose", ops::decompose);
+            run.put("tp_forward", ops::tpForward);
+            run.put("tp_backward", ops::tpBackward);
+            run.put("pool", ops::pool);
+            if (model != null) {
+                if (model.pairs() != w.nnz())
+                    throw new IllegalStateException(w.label() + ": the model's graph has " + model.pairs() + " pairs, the workload " + w.nnz());
+                run.put("model_forward", model::forward);
+                run.put("model_forward_backward", model::forwardBackward);
+            }
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-16s %-14s atoms %6d  nnz %8d ", w.input(), w.label(), w.atoms(), w.nnz()));
+            for (Map.Entry<String, Runnable> op : run.entrySet()) {
+                double s = Timing.medianSeconds(op.getValue(), c.warmups(), c.repeats(), c.minSampleSeconds());
+                byInput.computeIfAbsent(w.input(), k -> new LinkedHashMap<>()).computeIfAbsent(op.getKey(), k -> new ArrayList<>())
+                        .add(new Point(w.label(), w.atoms(), w.nnz(), s));
+                line.append(String.format(Locale.ROOT, " %s %s", op.getKey(), seconds(s)));
+            }
+            log.accept(line.toString());
+        };
+        warmUp(c, backend, log);
+        for (int n : c.synthetic()) time.accept(ScalingInputs.synthetic(n, false, c.seed()), null);
+        for (int n : c.syntheticDense()) time.accept(ScalingInputs.synthetic(n, true, c.seed()), null);
+        boolean real = c.alkanes().length + c.waters().length > 0;
+        if (real && !XtbEnvironment.isAvailable()) {
+            String why = "libxtb is not available (" + XtbEnvironment.availabilityProblem().orElse("?")
+                    + "): the alkane and water inputs were skipped";
+            notes.add(why);
+            log.accept("  " + why);
+        } else if (real) {
+            for (int n : c.alkanes()) {
+                XtbFeatures f = ScalingInputs.featurize(Geometries.alkane(n), notes);
+                time.accept(ScalingInputs.xtb("alkane", f, false), new ModelOps(f, false, c.seed()));
+                if (c.alkaneDense()) time.accept(ScalingInputs.xtb("alkane-dense", f, true), new ModelOps(f, true, c.seed()));
+            }
+            for (int n : c.waters()) {
+                XtbFeatures f = ScalingInputs.featurize(Geometries.waterCluster(n, c.seed()), notes);
+                time.accept(ScalingInputs.xtb("water", f, false), new ModelOps(f, false, c.seed()));
+            }
+        }
+        List<Series> series = new ArrayList<>();
+        for (String op : OPS)
+            for (Map.Entry<String, Map<String, List<Point>>> in : byInput.entrySet()) {
+                List<Point> pts = in.getValue().get(op);
+                if (pts != null && pts.size() >= 2) series.add(new Series(op, in.getKey(), List.copyOf(pts)));
+            }
+        return new Result(c, backend.name(), dtype[0], backend.name().equals("cpu") ? Parallel.threads() : 0, series, notes,
+                (System.nanoTime() - t0) * 1e-9);
+    }
+
+    /**
+     * Runs every op on a mid-size synthetic input (64 waters) for {@code 25 x minSampleSeconds}
+     * each before anything is timed, so that the first points are not timed in the interpreter.
+     */
+    static void warmUp(Config c, Backend backend, java.util.function.Consumer<String> log) {
+        long t0 = System.nanoTime();
+        ScalingOps ops = new ScalingOps(ScalingInputs.synthetic(64, false, c.seed()), backend, c.channels(), c.seed());
+        for (Runnable op : new Runnable[]{ops::decompose, ops::tpForward, ops::tpBackward, ops::pool}) {
+            long end = System.nanoTime() + (long) (25 * c.minSampleSeconds() * 1e9);
+            do op.run(); while (System.nanoTime() < end);
+        }
+        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 synthetic waters: %.1f s)", (System.nanoTime() - t0) * 1e-9));
+    }
+
+    /** A readable table: one row per (op, input) with both fits and the range covered. */
+    public static String table(Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Scaling sweep on %s (%s%s), TP %d channels, median of %d after %d warm-ups, %.0f s wall%n",
+                r.backend(), r.dtype(), r.threads() > 0 ? ", " + r.threads() + " threads" : "", r.config().channels(),
+                r.config().repeats(), r.config().warmups(), r.wallSeconds()));
+        sb.append(String.format(Locale.ROOT, "%-12s %-16s %6s %18s %16s %9s %6s %11s %6s%n", "op", "input", "points", "nnz blocks",
+                "atoms", "k (nnz)", "r2", "k (atoms)", "r2"));
+        for (Series s : r.series()) {
+            LogLogFit f = s.fitNnz(), fa = s.fitAtoms();
+            Point a = s.points().getFirst(), b = s.points().getLast();
+            sb.append(String.format(Locale.ROOT, "%-12s %-16s %6d %18s %16s %9.3f %6.3f %11.3f %6.3f%n", s.op(), s.input(),
+                    s.points().size(), a.nnz() + ".." + b.nnz(), a.atoms() + ".." + b.atoms(), f.exponent(), f.r2(),
+                    fa.exponent(), fa.r2()));
+        }
+        for (String n : r.notes()) sb.append("note: ").append(n).append('\n');
+        return sb.toString();
+    }
+
+    /**
+     * Writes {@code scaling.json} (the whole result) and the plots into dir: {@code scaling.png}
+     * (every op on the synthetic input, time against non-zero blocks), {@code scaling-INPUT.png}
+     * for each other input, and {@code scaling-atoms.png} (the fused TP forward against atoms
+     * for every input: slope 1 with the cutoff, 2 for the dense contrasts). All written atomically.
+     */
+    public static List<Path> write(Result r, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        Path json = dir.resolve("scaling.json");
+        Json.writeFile(json, r.toJson());
+        out.add(json);
+        Map<String, List<Series>> byInput = new LinkedHashMap<>();
+        for (Series s : r.series()) byInput.computeIfAbsent(s.input(), k -> new ArrayList<>()).add(s);
+        boolean first = true;
+        for (Map.Entry<String, List<Series>> in : byInput.entrySet()) {
+            Path png = dir.resolve(in.getKey().equals("synthetic") || (first && !byInput.containsKey("synthetic"))
+                    ? "scaling.png" : "scaling-" + in.getKey() + ".png");
+            first = false;
+            List<Plots.Series> ps = new ArrayList<>();
+            List<double[]> fits = new ArrayList<>();
+            int i = 0;
+            for (Series s : in.getValue()) {
+                LogLogFit f = s.fitNnz();
+                ps.add(new Plots.Series(String.format(Locale.ROOT, "%s  k = %.2f", s.op(), f.exponent()), xs(s, false), ys(s), color(i++)));
+                fits.add(new double[]{f.exponent(), f.prefactor()});
+            }
+            Plots.logLog(png, "Time per call vs non-zero blocks: " + in.getKey() + " (" + r.backend() + ")",
+                    "non-zero 2-body blocks (nnz)", "seconds per call", ps, fits, 900, 620);
+            out.add(png);
+        }
+        List<Plots.Series> ps = new ArrayList<>();
+        List<double[]> fits = new ArrayList<>();
+        int i = 0;
+        for (Series s : r.series()) {
+            if (!s.op().equals("tp_forward")) continue;
+            LogLogFit f = s.fitAtoms();
+            ps.add(new Plots.Series(String.format(Locale.ROOT, "%s  k = %.2f", s.input(), f.exponent()), xs(s, true), ys(s), color(i++)));
+            fits.add(new double[]{f.exponent(), f.prefactor()});
+        }
+        if (!ps.isEmpty()) {
+            Path png = dir.resolve("scaling-atoms.png");
+            Plots.logLog(png, "Fused TP forward vs atoms: cutoff vs dense (" + r.backend() + ")", "atoms", "seconds per call",
+                    ps, fits, 900, 620);
+            out.add(png);
+        }
+        return out;
+    }
+
+    private static double[] xs(Series s, boolean atoms) {
+        double[] x = new double[s.points().size()];
+        for (int i = 0; i < x.length; i++) x[i] = atoms ? s.points().get(i).atoms() : s.points().get(i).nnz();
+        return x;
+    }
+
+    private static double[] ys(Series s) {
+        double[] y = new double[s.points().size()];
+        for (int i = 0; i < y.length; i++) y[i] = s.points().get(i).seconds();
+        return y;
+    }
+
+    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127)};
+
+    private static Color color(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
+    static String seconds(double s) {
+        return s >= 1 ? String.format(Locale.ROOT, "%.2fs", s) : s >= 1e-3 ? String.format(Locale.ROOT, "%.2fms", s * 1e3)
+                : String.format(Locale.ROOT, "%.1fus", s * 1e6);
+    }
+
+    static double round(double v, int digits) {
+        if (!Double.isFinite(v)) return v;
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,103 @@
+package org.unite4j.bench;
+
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.xtb.XtbFeatures;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Wall time per molecule of our path (GFN1-xTB featurization, then prediction) against a DFT
+ * single point (psi4 B3LYP/def2-SVP as an external program, {@link Psi4}) on the same molecules
+ * and machine; reports the median of each and the ratio median(DFT) / median(ours).
+ *
+ * <p>"predict" is the UNiTE model's inference ({@link org.unite4j.model.UniteModel#predict}, default
+ * configuration, seeded random weights: a trained model costs the same) including the graph of
+ * kept blocks (cutoff -ln||T_AB||_F &lt; 12) and its CG decomposition.
+ */
+public final class VsDft {
+    /** What "predict" measures. */
+    public static final String PREDICT = "UNiTE model inference (UniteConfig defaults, random weights: same cost as trained), "
+            + "incl. block-sparse graph and CG decomposition";
+
+    /** Untimed warm-up of our path before the measurements, seconds. */
+    public static final double WARMUP_SECONDS = 2.0;
+
+    private VsDft() {
+    }
+
+    /** Per-molecule times in seconds; dft is null when it was not run. */
+    public record Result(List<String> names, double[] featurize, double[] predict, double[] dft, double[] dftEnergy,
+                         String predictLabel, int dftThreads) {
+        public double[] ours() {
+            double[] o = new double[featurize.length];
+            for (int i = 0; i < o.length; i++) o[i] = featurize[i] + predict[i];
+            return o;
+        }
+
+        public String summary() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "molecules: %d%n", names.size()));
+            sb.append(String.format(Locale.ROOT, "predict = %s%n", predictLabel));
+            sb.append(String.format(Locale.ROOT, "median featurize (GFN1-xTB)  : %10.4f s%n", Timing.median(featurize)));
+            sb.append(String.format(Locale.ROOT, "median predict               : %10.4f s%n", Timing.median(predict)));
+            double ours = Timing.median(ours());
+            sb.append(String.format(Locale.ROOT, "median featurize + predict   : %10.4f s%n", ours));
+            if (dft != null) {
+                double d = Timing.median(dft);
+                sb.append(String.format(Locale.ROOT, "median DFT (psi4 %s/%s, %d threads): %10.3f s%n", Psi4.METHOD.toUpperCase(Locale.ROOT),
+                        Psi4.BASIS, dftThreads, d));
+                sb.append(String.format(Locale.ROOT, "ratio DFT / ours (medians)   : %10.0f x%n", d / ours));
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Times every molecule, after repeating our path on the first molecule for
+     * {@value #WARMUP_SECONDS} s (untimed) so that the JIT has compiled it, as in a long-running
+     * prediction service. {@code psi4} may be null (our path only).
+     */
+    public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, Consumer<String> log) throws IOException {
+        if (molecules.isEmpty()) throw new IllegalArgumentException("no molecules to time");
+        var model = ModelOps.timingModel(7);
+        List<String> names = new ArrayList<>();
+        int n = molecules.size();
+        double[] feat = new double[n], pred = new double[n], dft = psi4 == null ? null : new double[n],
+                energy = psi4 == null ? null : new double[n];
+        long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
+        do ours(molecules.getFirst(), model, new double[2]); while (System.nanoTime() < warmEnd);
+        for (int i = 0; i < n; i++) {
+            Molecule m = molecules.get(i);
+            double[] t = new double[2];
+            ours(m, model, t);
+            feat[i] = t[0];
+            pred[i] = t[1];
+            names.add(m.name().isEmpty() ? m.formula() : m.name());
+            String line = String.format(Locale.ROOT, "  %3d %-14s atoms %3d  featurize %.4f s  predict %.4f s", i, m.formula(), m.size(), t[0], t[1]);
+            if (psi4 != null) {
+                Psi4.Run r = psi4.singlePoint(m);
+                dft[i] = r.seconds();
+                energy[i] = r.energyHartree();
+                line += String.format(Locale.ROOT, "  DFT %.2f s (E = %.6f Eh)", r.seconds(), r.energyHartree());
+            }
+            log.accept(line);
+        }
+        return new Result(names, feat, pred, dft, energy, PREDICT, dftThreads);
+    }
+
+    /** t[0] = featurize seconds, t[1] = predict seconds (graph, decomposition, model forward). */
+    static void ours(Molecule m, org.unite4j.model.UniteModel model, double[] t) {
+        long t0 = System.nanoTime();
+        XtbFeatures f = ScalingInputs.featurize(m, null);
+        long t1 = System.nanoTime();
+        double e = ModelOps.predictEnergy(f, model);
+        long t2 = System.nanoTime();
+        if (!Double.isFinite(e)) throw new IllegalStateException("the model predicted " + e + " for " + m.formula());
+        t[0] = (t1 - t0) * 1e-9;
+        t[1] = (t2 - t1) * 1e-9;
+    }
+}

@@ -1,0 +1,125 @@
+package org.unite4j.cli;
+
+import org.unite4j.bench.ScalingSweep;
+import org.unite4j.util.Json;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code unite bench scaling} (time vs non-zero blocks, log-log fits, PNG plots) and
+ * {@code unite bench vs-dft} (featurize + predict against a psi4 DFT single point).
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks: scaling with the number of non-zero blocks, and speed against DFT.",
+        subcommands = {BenchCommand.Scaling.class, VsDftCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code unite bench scaling}. */
+    @Command(name = "scaling",
+            mixinStandardHelpOptions = true,
+            description = {"Time the CG decomposition, the fused tensor product (forward, backward) and pooling on inputs of growing size "
+                    + "(generated alkanes and water clusters featurized with GFN1-xTB, synthetic block-sparse tensors; with the "
+                    + "cutoff and dense contrasts) and fit log(time) = k log(nnz) + c by least squares.",
+                    "Writes DIR/scaling.json and log-log plots DIR/scaling*.png (atomically)."})
+    public static final class Scaling implements Callable<Integer> {
+        @CommandLine.Mixin
+        BackendOption backendOption;
+
+        /** The resolved backend's name. */
+        private String backend;
+
+        @Option(names = "--quick", description = "Shortened sweep (a few minutes on 2 cores).")
+        boolean quick;
+
+        @Option(names = "--json", description = "Print one JSON object per (op, input) line: "
+                + "{\"op\":..,\"input\":..,\"exponent\":..,\"r2\":..,\"points\":[[nnz, seconds],...],...}.")
+        boolean json;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory for scaling.json and the plots.")
+        Path out;
+
+        @Option(names = "--channels", paramLabel = "C", description = "Channels of the timed tensor product (default: 16).")
+        Integer channels;
+
+        @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "CPU threads of the kernels (default: ${DEFAULT-VALUE}: "
+                + "the complexity is measured single-threaded, so that the parallel efficiency of small inputs does not bend the line).")
+        int threads;
+
+        @Option(names = "--sizes", hidden = true, split = ",", paramLabel = "N,...",
+                description = "Alkane carbon counts and water cluster sizes (xtb inputs) instead of the defaults.")
+        int[] sizes;
+
+        @Option(names = "--synthetic-sizes", hidden = true, split = ",", paramLabel = "N,...",
+                description = "Water counts of the synthetic geometries (with the cutoff and dense) instead of the defaults.")
+        int[] syntheticSizes;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            backend = backendOption.resolve().name(); // cuda where it cannot run: a one-line reason, exit 2
+            if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            int before = org.unite4j.backend.cpu.Parallel.threads();
+            org.unite4j.backend.cpu.Parallel.setThreads(threads);
+            try {
+                return sweep();
+            } finally {
+                org.unite4j.backend.cpu.Parallel.setThreads(before);
+            }
+        }
+
+        private int sweep() throws IOException {
+            ScalingSweep.Config c = quick ? ScalingSweep.Config.quick(backend) : ScalingSweep.Config.full(backend);
+            int ch = channels == null ? c.channels() : channels;
+            if (ch < 1) throw new IllegalArgumentException("--channels must be >= 1, got " + ch);
+            int[] real = sizes == null ? null : checked("--sizes", sizes);
+            int[] syn = syntheticSizes == null ? null : checked("--synthetic-sizes", syntheticSizes);
+            c = new ScalingSweep.Config(c.backend(), ch, real == null ? c.alkanes() : real, real == null ? c.waters() : real,
+                    syn == null ? c.synthetic() : syn, syn == null ? c.syntheticDense() : syn, c.alkaneDense(), c.warmups(),
+                    c.repeats(), c.minSampleSeconds(), c.seed());
+            PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
+            err.println("unite bench scaling: " + (quick ? "quick" : "full") + " sweep on " + backend
+                    + " (timings on a shared machine are noisy; each point is a median)");
+            err.flush();
+            ScalingSweep.Result r = ScalingSweep.run(c, line -> {
+                err.println(line);
+                err.flush();
+            });
+            List<Path> files = ScalingSweep.write(r, out);
+            if (json) {
+                for (ScalingSweep.Series s : r.series()) o.println(Json.write(s.toJson()));
+            } else {
+                o.print(ScalingSweep.table(r));
+                o.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+            }
+            o.flush();
+            if (json) {
+                err.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+                err.flush();
+            }
+            return 0;
+        }
+
+        private static int[] checked(String name, int[] v) {
+            if (v.length < 2) throw new IllegalArgumentException(name + " needs at least 2 sizes to fit a line, got " + v.length);
+            for (int x : v) if (x < 1) throw new IllegalArgumentException(name + ": sizes must be >= 1, got " + x);
+            return v;
+        }
+    }
+}

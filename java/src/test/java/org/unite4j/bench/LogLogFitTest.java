@@ -1,0 +1,79 @@
+package org.unite4j.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The least-squares log-log fit recovers known power laws, with and without noise. */
+class LogLogFitTest {
+
+    /** t_i = a n_i^k exp(sigma z_i) over n = 10 .. 10^6, z standard normal (seeded). */
+    static double[][] data(double a, double k, double sigma, long seed) {
+        Random r = new Random(seed);
+        int m = 25;
+        double[] n = new double[m], t = new double[m];
+        for (int i = 0; i < m; i++) {
+            n[i] = Math.pow(10, 1 + 5.0 * i / (m - 1));
+            t[i] = a * Math.pow(n[i], k) * Math.exp(sigma * r.nextGaussian());
+        }
+        return new double[][]{n, t};
+    }
+
+    @Test
+    void exactPowerLawsAreRecoveredToRoundOff() {
+        for (double k : new double[]{0.5, 1, 2, 3}) {
+            double[][] d = data(3e-7, k, 0, 1);
+            LogLogFit f = LogLogFit.fit(d[0], d[1]);
+            assertEquals(k, f.exponent(), 1e-12);
+            assertEquals(3e-7, f.prefactor(), 3e-7 * 1e-9);
+            assertEquals(1.0, f.r2(), 1e-12);
+            assertEquals(25, f.points());
+            assertEquals(3e-7 * Math.pow(1e4, k), f.predict(1e4), 1e-9 * 3e-7 * Math.pow(1e4, k));
+        }
+    }
+
+    @Test
+    void linearAndQuadraticTimesWithTenPercentNoise() {
+        for (long seed = 1; seed <= 20; seed++) {
+            LogLogFit lin = LogLogFit.fit(data(2e-6, 1, 0.1, seed)[0], data(2e-6, 1, 0.1, seed)[1]);
+            LogLogFit quad = LogLogFit.fit(data(5e-9, 2, 0.1, seed)[0], data(5e-9, 2, 0.1, seed)[1]);
+            assertEquals(1.0, lin.exponent(), 0.03, "seed " + seed);
+            assertEquals(2.0, quad.exponent(), 0.03, "seed " + seed);
+            assertTrue(lin.r2() > 0.99 && lin.r2() < 1, "r2 " + lin.r2());
+            assertTrue(quad.r2() > 0.997 && quad.r2() < 1, "r2 " + quad.r2());
+        }
+    }
+
+    @Test
+    void noiseLowersR2() {
+        double[][] quiet = data(1e-6, 1, 0.01, 5), loud = data(1e-6, 1, 1.0, 5);
+        assertTrue(LogLogFit.fit(quiet[0], quiet[1]).r2() > LogLogFit.fit(loud[0], loud[1]).r2());
+    }
+
+    @Test
+    void constantTimeHasExponentZero() {
+        LogLogFit f = LogLogFit.fit(new double[]{1, 10, 100}, new double[]{2, 2, 2});
+        assertEquals(0, f.exponent(), 1e-15);
+        assertEquals(1, f.r2());
+    }
+
+    @Test
+    void badInputIsRejectedWithAReason() {
+        var e = assertThrows(IllegalArgumentException.class, () -> LogLogFit.fit(new double[]{1, 2}, new double[]{1, 0}));
+        assertTrue(e.getMessage().contains("point 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LogLogFit.fit(new double[]{1}, new double[]{1}));
+        assertThrows(IllegalArgumentException.class, () -> LogLogFit.fit(new double[]{3, 3}, new double[]{1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> LogLogFit.fit(new double[]{1, 2}, new double[]{1, Double.NaN}));
+        assertThrows(IllegalArgumentException.class, () -> LogLogFit.fit(new double[]{1, 2, 3}, new double[]{1, 2}));
+    }
+
+    @Test
+    void timingMedianOfOddAndEvenCounts() {
+        assertEquals(2, Timing.median(new double[]{3, 1, 2}));
+        assertEquals(2.5, Timing.median(new double[]{4, 1, 2, 3}));
+        double s = Timing.medianSeconds(() -> { }, 1, 3, 1e-4);
+        assertTrue(s >= 0 && s < 1e-3, "an empty op takes " + s + " s per call");
+    }
+}

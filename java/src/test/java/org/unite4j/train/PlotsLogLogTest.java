@@ -1,0 +1,51 @@
+package org.unite4j.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@link Plots#logLog}: markers at log-scaled positions and the fitted power law through them. */
+class PlotsLogLogTest {
+
+    @Test
+    void pointsAndFitLinesSitAtTheirLogPositions(@TempDir Path tmp) throws IOException {
+        double[] n = {1e2, 1e3, 1e4, 1e5, 1e6};
+        double[] lin = Arrays.stream(n).map(x -> 3e-6 * x).toArray(), quad = Arrays.stream(n).map(x -> 1e-12 * x * x).toArray();
+        Color a = new Color(31, 119, 180), b = new Color(214, 39, 40);
+        Path png = tmp.resolve("loglog.png");
+        Plots.Frame f = Plots.logLog(png, "scaling", "nnz", "seconds",
+                List.of(new Plots.Series("linear", n, lin, a), new Plots.Series("quadratic", n, quad, b)),
+                List.of(new double[]{1, 3e-6}, new double[]{2, 1e-12}), 900, 620);
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertEquals(900, img.getWidth());
+        for (int i = 0; i < n.length; i++) {
+            assertTrue(PlotsTest.colourNear(img, f.px(Math.log10(n[i])), f.py(Math.log10(lin[i])), 2, a), "linear point " + i);
+            assertTrue(PlotsTest.colourNear(img, f.px(Math.log10(n[i])), f.py(Math.log10(quad[i])), 2, b), "quadratic point " + i);
+        }
+        // on log axes a power law is straight: the fit line passes the geometric midpoints between markers
+        for (int i = 0; i + 1 < n.length; i++) {
+            double mx = Math.sqrt(n[i] * n[i + 1]);
+            assertTrue(PlotsTest.colourNear(img, f.px(Math.log10(mx)), f.py(Math.log10(1e-12 * mx * mx)), 2, b), "quadratic line near " + mx);
+        }
+        // equal decades take equal pixels
+        assertEquals(f.px(3) - f.px(2), f.px(6) - f.px(5), 1e-9);
+    }
+
+    @Test
+    void rejectsMismatchedFitsAndEmptyData(@TempDir Path tmp) {
+        Plots.Series s = new Plots.Series("s", new double[]{1, 2}, new double[]{1, 2}, Color.BLACK);
+        assertThrows(IllegalArgumentException.class, () -> Plots.logLog(tmp.resolve("a.png"), "t", "x", "y", List.of(s), List.of(), 900, 620));
+        Plots.Series neg = new Plots.Series("s", new double[]{-1, 0}, new double[]{1, 2}, Color.BLACK);
+        var e = assertThrows(IllegalArgumentException.class, () -> Plots.logLog(tmp.resolve("b.png"), "t", "x", "y", List.of(neg), null, 900, 620));
+        assertTrue(e.getMessage().contains("positive"), e.getMessage());
+    }
+}
