@@ -10,7 +10,6 @@ import org.unite4j.tensor.NBodyTensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Builds the {@link Workload}s of a scaling sweep.
@@ -33,44 +32,20 @@ public final class ScalingInputs {
     }
 
     /**
-     * GFN1-xTB features of m. libxtb runs on a thread with a 1 GiB stack (its Fortran code keeps
-     * large arrays on the stack and overflows a default 8 MiB thread stack beyond ~150 atoms).
-     * When the SCC does not converge at libxtb's default 300 K, it retries at
+     * GFN1-xTB features of m (XtbFeaturizer runs libxtb on a large-stack thread, so big alkanes
+     * and clusters are safe). When the SCC does not converge at libxtb's default 300 K, it retries at
      * {@value #RETRY_TEMPERATURE_K} K (Fermi smearing; the operators' sparsity is what matters here)
      * and says so through {@code notes}.
      */
     public static XtbFeatures featurize(Molecule m, List<String> notes) {
         try {
-            return onBigStack(() -> new XtbFeaturizer(XtbMethod.GFN1).featurize(m));
+            return new XtbFeaturizer(XtbMethod.GFN1).featurize(m);
         } catch (XtbException first) {
-            XtbFeatures f = onBigStack(() -> new XtbFeaturizer(XtbMethod.GFN1, 1.0, RETRY_TEMPERATURE_K, 250).featurize(m));
+            XtbFeatures f = new XtbFeaturizer(XtbMethod.GFN1, 1.0, RETRY_TEMPERATURE_K, 250).featurize(m);
             if (notes != null)
                 notes.add(m.name() + ": SCC did not converge at 300 K; featurized at " + (int) RETRY_TEMPERATURE_K + " K");
             return f;
         }
-    }
-
-    static <T> T onBigStack(java.util.function.Supplier<T> task) {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                result.set(task.get());
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "bench-xtb", 1L << 30);
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while featurizing", e);
-        }
-        Throwable e = error.get();
-        if (e instanceof RuntimeException re) throw re;
-        if (e instanceof Error er) throw er;
-        return result.get();
     }
 
     /** The xtb workload of a featurized molecule, with the default cutoff or (dense) none. */

@@ -47,6 +47,52 @@ public final class XtbFeaturizer {
      * throws {@link XtbException} with libxtb's message.
      */
     public XtbFeatures featurize(Molecule m) {
+        return ON_XTB_STACK.get() ? featurizeHere(m) : onXtbStack(() -> featurizeHere(m));
+    }
+
+    /**
+     * Stack size of the threads that call libxtb. libxtb keeps large automatic arrays on the
+     * calling thread's stack and segfaults (killing the JVM) above about 150 atoms on an ordinary
+     * Java thread stack; the address space is only reserved, not committed.
+     */
+    static final long XTB_STACK_BYTES = 1L << 30;
+    private static final ThreadLocal<Boolean> ON_XTB_STACK = ThreadLocal.withInitial(() -> false);
+
+    /** A thread with {@link #XTB_STACK_BYTES} of stack that may call libxtb directly. */
+    static Thread xtbThread(Runnable r, String name) {
+        Thread t = new Thread(null, () -> {
+            ON_XTB_STACK.set(true);
+            r.run();
+        }, name, XTB_STACK_BYTES);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Runs {@code task} on a fresh thread with a large stack and returns its result (or rethrows). */
+    private static <T> T onXtbStack(java.util.function.Supplier<T> task) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = xtbThread(() -> {
+            try {
+                result.set(task.get());
+            } catch (Throwable e) {
+                error.set(e);
+            }
+        }, "xtb");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for xtb", e);
+        }
+        Throwable e = error.get();
+        if (e instanceof RuntimeException re) throw re;
+        if (e instanceof Error er) throw er;
+        return result.get();
+    }
+
+    private XtbFeatures featurizeHere(Molecule m) {
         Basis basis = XtbBasisSet.basis(m, method);
         try (XtbEnvironment env = new XtbEnvironment();
              XtbMolecule mol = new XtbMolecule(env, m, method);
@@ -147,11 +193,7 @@ public final class XtbFeaturizer {
             }
             return out;
         }
-        try (ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "xtb-featurizer");
-            t.setDaemon(true);
-            return t;
-        })) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads, r -> xtbThread(r, "xtb-featurizer"))) {
             List<Future<Outcome>> futures = new ArrayList<>(molecules.size());
             for (int i = 0; i < molecules.size(); i++) {
                 int idx = i;
