@@ -35,17 +35,11 @@ import org.unite4j.chem.Molecule;
  * <p>Errors ({@link MoleculeFormatException}) name the file and line: unknown element, non-finite
  * number, wrong column count, truncated frame, bad atom count.
  */
-public final class ExtXyzReader implements FrameReader {
-    private final BufferedReader in;
-    private final String file;
-    private long lineNo;
+public final class ExtXyzReader extends LineFrameReader {
     private int frameIndex;
-    private Frame pending;
-    private boolean done;
 
     private ExtXyzReader(Reader in, String file) {
-        this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-        this.file = file;
+        super(in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16), file, "frames");
     }
 
     /** Opens a file for streaming; close the reader when done. */
@@ -85,32 +79,8 @@ public final class ExtXyzReader implements FrameReader {
         return pending != null;
     }
 
-    @Override
-    public Frame next() {
-        if (!hasNext()) throw new NoSuchElementException("no more frames in " + file);
-        Frame f = pending;
-        pending = null;
-        return f;
-    }
 
-    @Override
-    public void close() {
-        try {
-            in.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private String readLine() {
-        try {
-            String s = in.readLine();
-            if (s != null) lineNo++;
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ":" + (lineNo + 1) + ": " + e.getMessage(), e);
-        }
-    }
 
     private MoleculeFormatException err(long line, String what) {
         return new MoleculeFormatException(file, line, what);

@@ -39,18 +39,12 @@ import org.unite4j.chem.Molecule;
  * doublet when the electron count is odd; name = the title line; SDF data items
  * ({@code > <key>} + value lines) go into {@link Molecule#info()}.
  */
-public final class SdfReader implements FrameReader {
-    private final BufferedReader in;
-    private final String file;
-    private long lineNo;
+public final class SdfReader extends LineFrameReader {
     private int index;
-    private Frame pending;
-    private boolean done;
     private java.util.function.Consumer<MoleculeFormatException> onInvalid;
 
     private SdfReader(Reader in, String file) {
-        this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-        this.file = file;
+        super(in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16), file, "records");
     }
 
     /** Opens a file for streaming; close the reader when done. */
@@ -107,32 +101,8 @@ public final class SdfReader implements FrameReader {
         return pending != null;
     }
 
-    @Override
-    public Frame next() {
-        if (!hasNext()) throw new NoSuchElementException("no more records in " + file);
-        Frame f = pending;
-        pending = null;
-        return f;
-    }
 
-    @Override
-    public void close() {
-        try {
-            in.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private String readLine() {
-        try {
-            String s = in.readLine();
-            if (s != null) lineNo++;
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ":" + (lineNo + 1) + ": " + e.getMessage(), e);
-        }
-    }
 
     private Frame readRecord() {
         List<String> lines = new ArrayList<>();
