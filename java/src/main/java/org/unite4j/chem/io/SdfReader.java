@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import javax.vecmath.Point2d;
 import javax.vecmath.Point3d;
 import org.openscience.cdk.exception.CDKException;
