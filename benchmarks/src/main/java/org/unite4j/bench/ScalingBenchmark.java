@@ -1,11 +1,6 @@
 package org.unite4j.bench;
 
-import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -22,37 +17,13 @@ import org.unite4j.backend.Backends;
  * Run: {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main Scaling}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class ScalingBenchmark {
+public class ScalingBenchmark extends ScalingOpsBenchmark {
     @Param({"16", "64", "256", "1024"})
     public int waters;
-
-    ScalingOps ops;
 
     @Setup(Level.Trial)
     public void setup() {
         Workload w = ScalingInputs.synthetic(waters, false, 42);
         ops = new ScalingOps(w, Backends.cpu(), 16, 42);
-    }
-
-    @Benchmark
-    public void decompose() {
-        ops.decompose();
-    }
-
-    @Benchmark
-    public void tpForward() {
-        ops.tpForward();
-    }
-
-    @Benchmark
-    public void tpBackward() {
-        ops.tpBackward();
-    }
-
-    @Benchmark
-    public void pool() {
-        ops.pool();
     }
 }
