@@ -1,6 +1,8 @@
 package org.unite4j.backend.cpu;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.unite4j.backend.BinaryOp;
 import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
@@ -653,29 +655,55 @@ public final class CpuKernels {
         });
     }
 
-    /** out[m x n] = op(A) op(B), summing over k in increasing order for each output element. */
+    /**
+     * out[m x n] = op(A) op(B), summing over k in increasing order for each output element (from
+     * 0.0, one product at a time, so every layout below gives the same bits). op(B) = B^T is first
+     * copied to k x n, so that the inner loop always runs over contiguous rows of B and out (which
+     * the JIT vectorizes); rows of out are done in tiles of {@value #MM_TILE}, so that each row of
+     * B is read once per tile and not once per output row. With the SIMD kernels on, {@link DenseVector}
+     * does the same sums with 4 rows x 1 vector of columns in registers (the same bits).
+     */
     public static void matmul(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA,
                               boolean transB) {
-        Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, k * n)), (lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int ob = i * n;
-                Arrays.fill(out, ob, ob + n, 0.0);
+        final double[] bk;
+        if (transB) {
+            bk = new double[k * n];
+            for (int j = 0; j < n; j++) {
                 for (int kk = 0; kk < k; kk++) {
-                    double av = transA ? a[kk * m + i] : a[i * k + kk];
-                    if (transB) {
-                        for (int j = 0; j < n; j++) {
-                            out[ob + j] += av * b[j * k + kk];
-                        }
-                    } else {
+                    bk[kk * n + j] = b[j * k + kk];
+                }
+            }
+        } else {
+            bk = b;
+        }
+        int rowsPerTask = Math.max(MM_TILE, GRAIN / Math.max(1, k * n));
+        int tasks = (m + rowsPerTask - 1) / rowsPerTask;
+        Parallel.forRange(tasks, 1, (lo, hi) -> {
+            for (int t = lo; t < hi; t++) {
+                int i1 = Math.min(m, (t + 1) * rowsPerTask);
+                if (useVector) {
+                    DenseVector.matmulRows(a, bk, out, m, k, n, transA, t * rowsPerTask, i1);
+                    continue;
+                }
+                for (int i0 = t * rowsPerTask; i0 < i1; i0 += MM_TILE) {
+                    int ie = Math.min(i1, i0 + MM_TILE);
+                    Arrays.fill(out, i0 * n, ie * n, 0.0);
+                    for (int kk = 0; kk < k; kk++) {
                         int bb = kk * n;
-                        for (int j = 0; j < n; j++) {
-                            out[ob + j] += av * b[bb + j];
+                        for (int i = i0; i < ie; i++) {
+                            double av = transA ? a[kk * m + i] : a[i * k + kk];
+                            int ob = i * n;
+                            for (int j = 0; j < n; j++) {
+                                out[ob + j] += av * bk[bb + j];
+                            }
                         }
                     }
                 }
             }
         });
     }
+
+    private static final int MM_TILE = 8;
 
     // ------------------------------------------------------------------ irreps-layout kernels
 
@@ -716,11 +744,35 @@ public final class CpuKernels {
         });
     }
 
-    /** Per-irrep linear map (see {@link LinearPlan}); instructions summed in order. */
+    /**
+     * Per-irrep linear map (see {@link LinearPlan}); instructions summed in order:
+     * out[r, o, m, co] = sum_j [o = out(j)] (sum_ci W_j[co, ci] x[r, in(j), m, ci]), each inner sum
+     * from 0.0 over ci in increasing order. The weights are first transposed to [ci][co] so that the
+     * inner loop runs over contiguous output channels (vectorized by the JIT) into a row of partial
+     * sums; the order of every sum is unchanged.
+     */
     public static void irrepLinear(LinearPlan pl, int rows, double[] x, double[] wt, double[] out) {
         BlockLayout in = pl.in(), ol = pl.out();
         int iw = in.width(), ow = ol.width();
+        double[] wT = transposedWeights(pl, wt);
+        int maxMo = 0;
+        for (int j = 0; j < pl.numInstructions(); j++) {
+            maxMo = Math.max(maxMo, ol.mul(pl.outBlock()[j]));
+        }
+        int accLen = maxMo;
+        if (useVector) {
+            Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, iw + ow)), (lo, hi) -> {
+                Arrays.fill(out, lo * ow, hi * ow, 0.0);
+                for (int j = 0; j < pl.numInstructions(); j++) {
+                    int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
+                    int[][] q = linearRows(pl, j, lo, hi);
+                    DenseVector.linearRows(x, q[0], wT, pl.weightOffset()[j], in.mul(ib), ol.mul(obk), out, q[1], 0, q[0].length);
+                }
+            });
+            return;
+        }
         Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, iw + ow)), (lo, hi) -> {
+            double[] acc = new double[accLen];
             for (int r = lo; r < hi; r++) {
                 Arrays.fill(out, r * ow, (r + 1) * ow, 0.0);
                 for (int j = 0; j < pl.numInstructions(); j++) {
@@ -728,13 +780,18 @@ public final class CpuKernels {
                     int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib), wo = pl.weightOffset()[j];
                     int xb = r * iw + in.offset(ib), yb = r * ow + ol.offset(obk);
                     for (int m = 0; m < dim; m++) {
-                        for (int co = 0; co < mo; co++) {
-                            double s = 0.0;
-                            int wr = wo + co * mi, xr = xb + m * mi;
-                            for (int ci = 0; ci < mi; ci++) {
-                                s += wt[wr + ci] * x[xr + ci];
+                        Arrays.fill(acc, 0, mo, 0.0);
+                        int xr = xb + m * mi;
+                        for (int ci = 0; ci < mi; ci++) {
+                            double xv = x[xr + ci];
+                            int wr = wo + ci * mo;
+                            for (int co = 0; co < mo; co++) {
+                                acc[co] += wT[wr + co] * xv;
                             }
-                            out[yb + m * mo + co] += s;
+                        }
+                        int yr = yb + m * mo;
+                        for (int co = 0; co < mo; co++) {
+                            out[yr + co] += acc[co];
                         }
                     }
                 }
@@ -742,7 +799,47 @@ public final class CpuKernels {
         });
     }
 
-    /** Backward of {@link #irrepLinear}: gradX = W^T g per row; gradW = sum_r sum_m g x^T (rows in order). */
+    /**
+     * Where the rows (r, m) of instruction j start, for r in lo .. hi-1 and m in 0 .. dim-1 in that
+     * order: [0] in the input (x), [1] in the output (out or g).
+     */
+    private static int[][] linearRows(LinearPlan pl, int j, int lo, int hi) {
+        BlockLayout in = pl.in(), ol = pl.out();
+        int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
+        int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib);
+        int n = (hi - lo) * dim;
+        int[] xr = new int[n], or = new int[n];
+        int q = 0;
+        for (int r = lo; r < hi; r++) {
+            for (int m = 0; m < dim; m++, q++) {
+                xr[q] = r * in.width() + in.offset(ib) + m * mi;
+                or[q] = r * ol.width() + ol.offset(obk) + m * mo;
+            }
+        }
+        return new int[][]{xr, or};
+    }
+
+    /** Each instruction's weight block W_j [mo][mi] copied transposed to [mi][mo], at the same offset. */
+    private static double[] transposedWeights(LinearPlan pl, double[] wt) {
+        double[] wT = new double[wt.length];
+        BlockLayout in = pl.in(), ol = pl.out();
+        for (int j = 0; j < pl.numInstructions(); j++) {
+            int mi = in.mul(pl.inBlock()[j]), mo = ol.mul(pl.outBlock()[j]), wo = pl.weightOffset()[j];
+            for (int co = 0; co < mo; co++) {
+                for (int ci = 0; ci < mi; ci++) {
+                    wT[wo + ci * mo + co] = wt[wo + co * mi + ci];
+                }
+            }
+        }
+        return wT;
+    }
+
+    /**
+     * Backward of {@link #irrepLinear}: gradX = W^T g per row; gradW = sum_r sum_m g x^T (rows in
+     * order, then m). gradW is computed in tiles of {@value #MM_TILE} output channels per task, each
+     * weight element still summed over r then m in increasing order, so that x and g are read once
+     * per tile rather than once per output channel.
+     */
     public static void irrepLinearBackward(LinearPlan pl, int rows, double[] x, double[] wt, double[] g,
                                            double[] gradX, double[] gradW) {
         BlockLayout in = pl.in(), ol = pl.out();
@@ -770,29 +867,45 @@ public final class CpuKernels {
         }
         if (gradW != null) {
             Arrays.fill(gradW, 0.0);
-            // parallel over instructions x output channels: each weight row written by one task
-            int[] rowStart = new int[pl.numInstructions() + 1];
+            // tasks = (instruction, tile of output channels): each weight row written by one task
+            List<int[]> tiles = new ArrayList<>();
             for (int j = 0; j < pl.numInstructions(); j++) {
-                rowStart[j + 1] = rowStart[j] + ol.mul(pl.outBlock()[j]);
+                int mo = ol.mul(pl.outBlock()[j]);
+                for (int c0 = 0; c0 < mo; c0 += MM_TILE) {
+                    tiles.add(new int[]{j, c0, Math.min(mo, c0 + MM_TILE)});
+                }
             }
-            int totalRows = rowStart[pl.numInstructions()];
-            Parallel.forRange(totalRows, 1, (lo, hi) -> {
-                for (int t = lo; t < hi; t++) {
-                    int j = 0;
-                    while (rowStart[j + 1] <= t) {
-                        j++;
+            if (useVector) {
+                int[][][] q = new int[pl.numInstructions()][][];
+                for (int j = 0; j < q.length; j++) {
+                    q[j] = linearRows(pl, j, 0, rows);
+                }
+                Parallel.forRange(tiles.size(), 1, (lo, hi) -> {
+                    for (int t = lo; t < hi; t++) {
+                        int[] tile = tiles.get(t);
+                        int j = tile[0];
+                        DenseVector.linearGradW(g, q[j][1], x, q[j][0], q[j][0].length, in.mul(pl.inBlock()[j]), gradW,
+                                pl.weightOffset()[j], tile[1], tile[2]);
                     }
-                    int co = t - rowStart[j];
+                });
+                return;
+            }
+            Parallel.forRange(tiles.size(), 1, (lo, hi) -> {
+                for (int t = lo; t < hi; t++) {
+                    int[] tile = tiles.get(t);
+                    int j = tile[0], c0 = tile[1], c1 = tile[2];
                     int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
-                    int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib);
-                    int wr = pl.weightOffset()[j] + co * mi;
+                    int mi = in.mul(ib), mo = ol.mul(obk), dim = in.dim(ib), wo = pl.weightOffset()[j];
                     for (int r = 0; r < rows; r++) {
                         int xb = r * iw + in.offset(ib), yb = r * ow + ol.offset(obk);
                         for (int m = 0; m < dim; m++) {
-                            double gv = g[yb + m * mo + co];
-                            int xr = xb + m * mi;
-                            for (int ci = 0; ci < mi; ci++) {
-                                gradW[wr + ci] += gv * x[xr + ci];
+                            int xr = xb + m * mi, gr = yb + m * mo;
+                            for (int co = c0; co < c1; co++) {
+                                double gv = g[gr + co];
+                                int wr = wo + co * mi;
+                                for (int ci = 0; ci < mi; ci++) {
+                                    gradW[wr + ci] += gv * x[xr + ci];
+                                }
                             }
                         }
                     }

@@ -1,0 +1,149 @@
+package org.unite4j.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.unite4j.backend.BlockLayout;
+import org.unite4j.backend.LinearPlan;
+
+/**
+ * The tiled matmul and per-irrep linear kernels against the plain loops that define them: each
+ * output element summed from 0.0 over k (or ci) in increasing order. The tiled kernels promise the
+ * same order, so the comparison is bitwise, for every transpose combination, sizes that are not
+ * multiples of the tile or of the vector width, 1 and 2 threads, SIMD on and off.
+ */
+class DenseKernelTest {
+
+    static double[] rand(Random r, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextGaussian();
+        }
+        return a;
+    }
+
+    static double[] naiveMatmul(double[] a, double[] b, int m, int k, int n, boolean tA, boolean tB) {
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0.0;
+                for (int kk = 0; kk < k; kk++) {
+                    s += (tA ? a[kk * m + i] : a[i * k + kk]) * (tB ? b[j * k + kk] : b[kk * n + j]);
+                }
+                out[i * n + j] = s;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void matmulEqualsNaiveLoopBitwise() {
+        Random r = new Random(7);
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 8, 32}, {9, 33, 1}, {1000, 8, 32}, {32, 1000, 16}, {13, 32, 240}, {7, 56, 19}};
+        int prev = Parallel.threads();
+        boolean prevVector = CpuKernels.vectorKernels();
+        try {
+            for (int variant = 0; variant < 4; variant++) {
+                int threads = 1 + (variant & 1);
+                boolean simd = (variant & 2) != 0;
+                if (simd && !CpuKernels.vectorAvailable()) {
+                    continue;
+                }
+                Parallel.setThreads(threads);
+                CpuKernels.setVectorKernels(simd);
+                for (int[] s : shapes) {
+                    for (int c = 0; c < 4; c++) {
+                        boolean tA = (c & 1) != 0, tB = (c & 2) != 0;
+                        double[] a = rand(r, s[0] * s[1]), b = rand(r, s[1] * s[2]);
+                        double[] out = new double[s[0] * s[2]];
+                        Arrays.fill(out, Double.NaN); // must be overwritten
+                        CpuKernels.matmul(a, b, out, s[0], s[1], s[2], tA, tB);
+                        assertArrayEquals(naiveMatmul(a, b, s[0], s[1], s[2], tA, tB), out, 0.0,
+                                () -> "shape " + Arrays.toString(s) + " transA=" + tA + " transB=" + tB + " threads=" + threads + " simd=" + simd);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(prev);
+            CpuKernels.setVectorKernels(prevVector);
+        }
+    }
+
+    @Test
+    void irrepLinearEqualsNaiveLoopBitwise() {
+        // in: 12x(dim1) + 5x(dim3) + 19x(dim1); out: 21x(dim1) + 3x(dim3); tags pair dim-1 blocks
+        BlockLayout in = new BlockLayout(new int[]{12, 5, 19}, new int[]{1, 3, 1});
+        BlockLayout out = new BlockLayout(new int[]{21, 3}, new int[]{1, 3});
+        LinearPlan pl = LinearPlan.between(in, out, new Object[]{"s", "v", "s"}, new Object[]{"s", "v"});
+        Random r = new Random(11);
+        int rows = 37;
+        double[] x = rand(r, rows * in.width()), w = rand(r, pl.numWeights()), g = rand(r, rows * out.width());
+        // reference: out[r, o, m, co] = sum_j (sum_ci W_j[co, ci] x[r, in(j), m, ci]) in instruction order
+        double[] ref = new double[rows * out.width()];
+        double[] refGx = new double[rows * in.width()], refGw = new double[pl.numWeights()];
+        for (int j = 0; j < pl.numInstructions(); j++) {
+            int ib = pl.inBlock()[j], ob = pl.outBlock()[j], mi = in.mul(ib), mo = out.mul(ob), wo = pl.weightOffset()[j];
+            for (int co = 0; co < mo; co++) {
+                for (int ci = 0; ci < mi; ci++) {
+                    double s = 0.0;
+                    for (int row = 0; row < rows; row++) {
+                        for (int m = 0; m < in.dim(ib); m++) {
+                            s += g[row * out.width() + out.offset(ob) + m * mo + co] * x[row * in.width() + in.offset(ib) + m * mi + ci];
+                        }
+                    }
+                    refGw[wo + co * mi + ci] = s;
+                }
+            }
+        }
+        for (int row = 0; row < rows; row++) {
+            for (int j = 0; j < pl.numInstructions(); j++) {
+                int ib = pl.inBlock()[j], ob = pl.outBlock()[j], mi = in.mul(ib), mo = out.mul(ob), wo = pl.weightOffset()[j];
+                for (int m = 0; m < in.dim(ib); m++) {
+                    for (int co = 0; co < mo; co++) {
+                        double s = 0.0;
+                        for (int ci = 0; ci < mi; ci++) {
+                            s += w[wo + co * mi + ci] * x[row * in.width() + in.offset(ib) + m * mi + ci];
+                        }
+                        ref[row * out.width() + out.offset(ob) + m * mo + co] += s;
+                    }
+                    for (int co = 0; co < mo; co++) {
+                        double gv = g[row * out.width() + out.offset(ob) + m * mo + co];
+                        for (int ci = 0; ci < mi; ci++) {
+                            refGx[row * in.width() + in.offset(ib) + m * mi + ci] += w[wo + co * mi + ci] * gv;
+                        }
+                    }
+                }
+            }
+        }
+        int prev = Parallel.threads();
+        boolean prevVector = CpuKernels.vectorKernels();
+        try {
+            for (int variant = 0; variant < 4; variant++) {
+                int threads = 1 + (variant & 1);
+                boolean simd = (variant & 2) != 0;
+                if (simd && !CpuKernels.vectorAvailable()) {
+                    continue;
+                }
+                CpuKernels.setVectorKernels(simd);
+                Parallel.setThreads(threads);
+                Parallel.setIgnoreGrain(true);
+                double[] y = new double[ref.length], gx = new double[refGx.length], gw = new double[refGw.length];
+                Arrays.fill(y, Double.NaN);
+                Arrays.fill(gx, Double.NaN);
+                Arrays.fill(gw, Double.NaN);
+                CpuKernels.irrepLinear(pl, rows, x, w, y);
+                CpuKernels.irrepLinearBackward(pl, rows, x, w, g, gx, gw);
+                String where = ", threads=" + threads + " simd=" + simd;
+                assertArrayEquals(ref, y, 0.0, "forward" + where);
+                assertArrayEquals(refGx, gx, 0.0, "grad x" + where);
+                assertArrayEquals(refGw, gw, 0.0, "grad W" + where);
+            }
+        } finally {
+            Parallel.setIgnoreGrain(false);
+            Parallel.setThreads(prev);
+            CpuKernels.setVectorKernels(prevVector);
+        }
+    }
+}
