@@ -80,7 +80,7 @@ public final class DemoCommand implements Callable<Integer> {
         Trainer.Options opt = Trainer.Options.defaults().withEpochs(ep).withBatchSize(16).withLr(5e-3).withSeed(seed).withPatience(ep);
         TrainingRun.Request req = new TrainingRun.Request(data, LabelSpec.parse(DemoData.ENERGY_GFN2 + ":Eh"),
                 LabelSpec.parse(DemoData.DIPOLE_GFN2 + ":e*bohr"), out, out.resolve("cache"), demoConfig(), opt, true, false, false, null,
-                0.1, 0.2, Runtime.getRuntime().availableProcessors(), Progress.Mode.AUTO, Units.KCAL_MOL, Units.DEBYE, 0);
+                0.1, 0.2, Runtime.getRuntime().availableProcessors(), Progress.Mode.AUTO, Units.KCAL_MOL, Units.DEBYE, 0, null);
         TrainingRun.Report r = TrainingRun.run(req, System.err, backend);
         double total = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "3/3 test set (%d conformers never seen in training):%n", r.split().test().length);

@@ -52,6 +52,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "30", description = "Early-stopping patience in epochs (default: ${DEFAULT-VALUE}).")
     int patience;
 
+    @Option(names = "--baseline", paramLabel = "KEY:UNIT",
+            description = "Also report the baseline 'this label + element counts' (a cheaper method's energy in the file, "
+                    + "e.g. energy_dftb3_atomization_kcalmol:kcal/mol), fitted on the training set.")
+    String baseline;
+
     @Option(names = "--config", paramLabel = "JSON", description = "Model architecture JSON file (keys of UniteConfig; missing keys take defaults).")
     Path config;
 
@@ -98,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintStream log = System.err;
         long t0 = System.nanoTime();
         TrainingRun.Report rep = TrainingRun.run(req, log, backend);
-        print(System.out, rep, (System.nanoTime() - t0) / 1e9);
+        print(System.out, rep, (System.nanoTime() - t0) / 1e9, req.baselineReference() == null ? null : req.baselineReference().key());
         return 0;
     }
 
@@ -110,6 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
         };
         LabelSpec t = LabelSpec.parse(target, Units.Kind.ENERGY);
         LabelSpec d = dipole == null ? null : LabelSpec.parse(dipole, Units.Kind.DIPOLE);
+        LabelSpec b = baseline == null ? null : LabelSpec.parse(baseline, Units.Kind.ENERGY);
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
@@ -125,10 +131,10 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Options opt = Trainer.Options.defaults().withEpochs(epochs).withBatchSize(batch).withLr(lr).withSeed(seed)
                 .withPatience(patience).withStopAfterEpoch(stopAfterEpoch);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
-                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize);
+                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b);
     }
 
-    static void print(PrintStream o, TrainingRun.Report r, double seconds) {
+    static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {
         String u = r.heads().energyUnit();
         o.printf(Locale.ROOT, "molecules: %d (train %d, validation %d, test %d), skipped %d%n", r.molecules(), r.split().train().length,
                 r.split().validation().length, r.split().test().length, r.skipped().size());
@@ -136,6 +142,8 @@ public final class TrainCommand implements Callable<Integer> {
                 r.result().bestEpoch() + 1, r.result().bestValidationMae(), u);
         o.printf(Locale.ROOT, "test energy MAE: UNiTE %.4f %s (RMSE %.4f); baselines: element counts %.4f, xTB + element counts %.4f%n",
                 r.testMae(), u, r.testRmse(), r.countsBaselineMae(), r.referenceBaselineMae());
+        if (!Double.isNaN(r.labelReferenceBaselineMae()))
+            o.printf(Locale.ROOT, "baseline %s + element counts: %.4f %s%n", baselineKey, r.labelReferenceBaselineMae(), u);
         if (!Double.isNaN(r.testDipoleMae()))
             o.printf(Locale.ROOT, "test dipole MAE: UNiTE %.4f %s; baseline xTB dipole %.4f%n", r.testDipoleMae(), r.heads().dipoleUnit(),
                     r.referenceDipoleMae());

@@ -20,7 +20,8 @@ import org.unite4j.irreps.Irreps;
  * edge_irreps "0e+1o+1e+2e+2o"  irreps of e_AB = Linear(t_AB) (C each)
  * radial_basis 8     Gaussians on |r_AB| over 0..radial_cutoff (Angstrom, 8)
  * edge_hidden 32     width of the MLP of edge invariants   mlp_hidden 32  width of gate/readout MLPs
- * parameter_free_norm false   EvNorm variant          dtype "float32"  parameters and activations
+ * parameter_free_norm false   EvNorm variant          dtype "float64"  parameters and activations
+ *                                                    (a float32-only backend, CUDA, computes in float32)
  * </pre>
  */
 public record UniteConfig(String method, double tau, double accuracy, int blocks, String hidden, int tpChannels,
@@ -55,7 +56,7 @@ public record UniteConfig(String method, double tau, double accuracy, int blocks
     /** The defaults. */
     public static UniteConfig defaults() {
         return new UniteConfig("gfn1", 12.0, 1.0, 3, "32x0e+16x1o+8x2e", 16, "0e+1o+2e", "0e+1o+1e+2e+2o", 8, 8.0, 32, 32,
-                false, "float32");
+                false, "float64");
     }
 
     public XtbMethod xtbMethod() { return XtbMethod.parse(method); }

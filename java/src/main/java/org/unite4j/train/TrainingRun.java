@@ -38,25 +38,27 @@ public final class TrainingRun {
     /**
      * Everything a run needs. {@code split} null: random split with the fractions; {@code trainSize}
      * > 0 then keeps only that many of the training molecules (validation and test sets unchanged,
-     * so runs with different sizes share them: a learning curve).
+     * so runs with different sizes share them: a learning curve). {@code baselineReference} non-null:
+     * one more baseline, that label of the file (an energy of a cheaper method, e.g. DFTB3) + element
+     * counts fitted on the training set, reported on the test set.
      */
     public record Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                           double validationFraction, double testFraction, int threads, Progress.Mode progress,
-                          Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize) {
+                          Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference) {
         /** Without explicit units: the model works in the labels' own units. */
         public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                        Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                        double validationFraction, double testFraction, int threads, Progress.Mode progress) {
             this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
-                    threads, progress, null, null, 0);
+                    threads, progress, null, null, 0, null);
         }
     }
 
     /** Test-set results (energy in the target unit, dipole in the dipole unit; NaN where absent). */
     public record Report(int molecules, List<String> skipped, Split split, Trainer.Result result, double testMae, double testRmse,
                          double testDipoleMae, double countsBaselineMae, double referenceBaselineMae, double referenceDipoleMae,
-                         Path modelDir, Heads heads) {
+                         Path modelDir, Heads heads, double labelReferenceBaselineMae) {
     }
 
     private TrainingRun() {
@@ -94,6 +96,7 @@ public final class TrainingRun {
         Units.Unit du = r.dipole() == null ? null : r.dipoleUnit() != null ? r.dipoleUnit() : r.dipole().unit();
         double[] energy = kept.scalars(r.target(), eu);
         double[][] dipole = r.dipole() == null ? null : kept.vectors(r.dipole(), du, 3);
+        double[] baselineRef = r.baselineReference() == null ? null : kept.scalars(r.baselineReference(), eu);
         List<Molecule> mols = kept.molecules();
         FeatureCache cache = new FeatureCache(r.cacheDir(), r.config().xtbMethod(), r.config().accuracy(), r.config().tau());
         List<FeatureCache.Outcome> outs;
@@ -162,6 +165,7 @@ public final class TrainingRun {
         int[][] zTrain = zs(train), zTest = zs(test);
         double toUnit = Units.HARTREE.factorTo(eu);
         double testMae = Double.NaN, testRmse = Double.NaN, dipMae = Double.NaN, countsMae = Double.NaN, refMae = Double.NaN, refDip = Double.NaN;
+        double labelRefMae = Double.NaN;
         Map<String, Object> metrics = new LinkedHashMap<>();
         if (test.size() > 0) {
             UniteModel.Prediction p = best.predict(test.graphs(), 32);
@@ -169,6 +173,12 @@ public final class TrainingRun {
             testRmse = Metrics.rmse(p.energy(), test.energy());
             countsMae = Baselines.fitElementCounts(zTrain, train.energy()).mae(zTest, null, test.energy());
             refMae = Baselines.fitReferencePlusCounts(zTrain, refs(train, toUnit), train.energy()).mae(zTest, refs(test, toUnit), test.energy());
+            if (baselineRef != null) {
+                double[] byGraph = new double[n];
+                for (int i = 0; i < n; i++) byGraph[i] = baselineRef[ok.get(i)];
+                double[] rTrain = pick(byGraph, split.train()), rTest = pick(byGraph, split.test());
+                labelRefMae = Baselines.fitReferencePlusCounts(zTrain, rTrain, train.energy()).mae(zTest, rTest, test.energy());
+            }
             // parity of the part the network learns: E minus the fixed baseline (element shifts, + E_xTB with delta)
             double[] refRel = new double[test.size()], predRel = new double[test.size()];
             for (int i = 0; i < test.size(); i++) {
@@ -211,12 +221,17 @@ public final class TrainingRun {
         metrics.put("test_rmse", nanNull(testRmse));
         metrics.put("baseline_element_counts_test_mae", nanNull(countsMae));
         metrics.put("baseline_xtb_plus_counts_test_mae", nanNull(refMae));
+        if (r.baselineReference() != null) {
+            metrics.put("baseline_reference_key", r.baselineReference().key());
+            metrics.put("baseline_reference_plus_counts_test_mae", nanNull(labelRefMae));
+        }
         metrics.put("dipole_unit", heads.dipoleUnit());
         metrics.put("test_dipole_mae", nanNull(dipMae));
         metrics.put("baseline_xtb_dipole_test_mae", nanNull(refDip));
         AtomicFiles.writeString(r.out().resolve("metrics.json"), Json.writePretty(metrics) + "\n");
         split.save(r.out().resolve("split.npz"));
-        return new Report(n, skipped, split, res, testMae, testRmse, dipMae, countsMae, refMae, refDip, trainer.modelDir(), heads);
+        return new Report(n, skipped, split, res, testMae, testRmse, dipMae, countsMae, refMae, refDip, trainer.modelDir(), heads,
+                labelRefMae);
     }
 
     private static Object nanNull(double v) { return Double.isFinite(v) ? v : null; }
@@ -235,6 +250,12 @@ public final class TrainingRun {
         double[] r = new double[s.size()];
         for (int i = 0; i < r.length; i++) r[i] = s.graphs().get(i).referenceEnergy() * toUnit;
         return r;
+    }
+
+    private static double[] pick(double[] v, int[] idx) {
+        double[] o = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) o[i] = v[idx[i]];
+        return o;
     }
 
     private static double[] toArray(List<Double> l) {
