@@ -1,6 +1,7 @@
 package org.unite4j.bench;
 
 import org.unite4j.autograd.F;
+import org.unite4j.backend.Backend;
 import org.unite4j.autograd.GradMode;
 import org.unite4j.autograd.Tensor;
 import org.unite4j.chem.xtb.XtbFeatures;
@@ -32,11 +33,22 @@ public final class ModelOps {
     private final MolecularGraph graph;
 
     /** The graph keeps the pairs with -ln||T_AB||_F &lt; 12 for some operator, or every pair when dense. */
-    public ModelOps(XtbFeatures f, boolean dense, long seed) {
-        graph = MolecularGraph.of(f, dense ? Double.POSITIVE_INFINITY : NBodyTensor.DEFAULT_TAU);
-        batch = GraphBatch.of(List.of(graph), XtbMethod.GFN1);
-        model = new UniteModel(UniteConfig.defaults(), heads(), seed);
+    public ModelOps(XtbFeatures f, boolean dense, long seed, Backend backend) {
+        this(MolecularGraph.of(f, dense ? Double.POSITIVE_INFINITY : NBodyTensor.DEFAULT_TAU), seed, backend);
     }
+
+    /**
+     * The model on a prepared graph (e.g. {@link SyntheticTensors#graph}), computing on backend
+     * (in float64 where it can, else float32: {@link UniteModel#configFor}).
+     */
+    public ModelOps(MolecularGraph graph, long seed, Backend backend) {
+        this.graph = graph;
+        batch = GraphBatch.of(List.of(graph), XtbMethod.GFN1);
+        model = new UniteModel(UniteModel.configFor(UniteConfig.defaults(), backend), heads(), seed, backend);
+    }
+
+    /** The dtype the model computes in. */
+    public String dtype() { return model.dtype().name().toLowerCase(java.util.Locale.ROOT); }
 
     /** Heads for timing only: energy in kcal/mol, dipole in e*bohr, every xtb element known with a zero baseline. */
     static Heads heads() {

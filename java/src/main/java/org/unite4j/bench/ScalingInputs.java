@@ -1,5 +1,7 @@
 package org.unite4j.bench;
 
+import org.unite4j.data.MolecularGraph;
+
 import org.unite4j.chem.Molecule;
 import org.unite4j.chem.xtb.XtbBasisSet;
 import org.unite4j.chem.xtb.XtbException;
@@ -63,5 +65,15 @@ public final class ScalingInputs {
         NBodyTensor t = SyntheticTensors.build(g, XtbBasisSet.basis(g, XtbMethod.GFN1),
                 dense ? Double.POSITIVE_INFINITY : SYNTHETIC_CUTOFF, decay, seed);
         return Workload.of(dense ? "synthetic-dense" : "synthetic", g.size() + " atoms", List.of(t));
+    }
+
+    /**
+     * The model input matching {@link #synthetic}: four synthetic operators on the same geometry and
+     * cutoff (so the same pairs, the same nnz).
+     */
+    public static MolecularGraph syntheticGraph(int waters, boolean dense, long seed) {
+        Molecule g = Geometries.waterCluster(waters, seed);
+        return SyntheticTensors.graph(g, dense ? Double.POSITIVE_INFINITY : SYNTHETIC_CUTOFF,
+                NBodyTensor.DEFAULT_TAU / SYNTHETIC_CUTOFF, seed);
     }
 }

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * and dense contrasts with every atom pair kept) it times each op of {@link ScalingOps} and, on the
  * xtb inputs, the whole UNiTE model forward and forward+backward ({@link ModelOps}) (median of
  * repeats after warm-up, {@link Timing}) and fits t = a nnz^k and t = a' atoms^k' by least squares
- * in log-log space ({@link LogLogFit}). With the cutoff the work is linear in the non-zero blocks
+ * in log-log space ({@link LogLogFit}). The model also runs on the synthetic inputs up to
+ * {@link Config#modelMaxNnz()} blocks (four synthetic operators, {@link SyntheticTensors#graph}). With the cutoff the work is linear in the non-zero blocks
  * (k = 1) and, once the molecule is longer than the cutoff radius, in the atoms too; without it,
  * nnz = atoms^2 and the cost grows with atoms squared.
  */
@@ -40,21 +41,23 @@ public final class ScalingSweep {
      * @param syntheticDense  water counts of the synthetic dense contrast
      * @param alkaneDense     whether to add the alkanes with the cutoff disabled
      * @param minSampleSeconds a timing sample lasts at least this long (short ops are batched)
+     * @param modelMaxNnz     the whole model also runs on the synthetic inputs up to this many blocks
+     *                        (its activations and tape grow ~40 KB per block)
      */
     public record Config(String backend, int channels, int[] alkanes, int[] waters, int[] synthetic, int[] syntheticDense,
-                         boolean alkaneDense, int warmups, int repeats, double minSampleSeconds, long seed) {
+                         boolean alkaneDense, int warmups, int repeats, double minSampleSeconds, long seed, long modelMaxNnz) {
 
         /** The --quick sweep: about two minutes on a busy 2-core machine. */
         public static Config quick(String backend) {
             return new Config(backend, 16, new int[]{2, 4, 8, 16, 32, 64}, new int[]{2, 4, 8, 16, 32},
-                    new int[]{4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42);
+                    new int[]{1, 4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42, 10_000);
         }
 
         /** The full sweep (alkanes to C128H258, synthetic to 12288 atoms / ~6e5 blocks). */
         public static Config full(String backend) {
             return new Config(backend, 16, new int[]{1, 2, 4, 8, 16, 32, 48, 64, 96, 128}, new int[]{1, 2, 4, 8, 16, 32, 64},
-                    new int[]{4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}, new int[]{4, 8, 16, 32, 64, 128, 192},
-                    true, 3, 5, 0.05, 42);
+                    new int[]{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}, new int[]{4, 8, 16, 32, 64, 128, 192},
+                    true, 3, 5, 0.05, 42, 70_000);
         }
     }
 
@@ -105,12 +108,13 @@ public final class ScalingSweep {
     }
 
     /** Everything a run measured. */
-    public record Result(Config config, String backend, String dtype, int threads, List<Series> series, List<String> notes,
-                         double wallSeconds) {
+    public record Result(Config config, String backend, String dtype, String modelDtype, int threads, List<Series> series,
+                         List<String> notes, double wallSeconds) {
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("backend", backend);
             m.put("dtype", dtype);
+            m.put("model_dtype", modelDtype);
             m.put("threads", threads);
             m.put("channels", config.channels());
             m.put("tensor_product", "edge " + ScalingOps.EDGE_IRREPS + ", node/out " + ScalingOps.NODE_IRREPS + " x " + config.channels() + " channels");
@@ -139,7 +143,7 @@ public final class ScalingSweep {
         Backend backend = Backends.get(c.backend());
         Map<String, Map<String, List<Point>>> byInput = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
-        String[] dtype = {"?"};
+        String[] dtype = {"?"}, modelDtype = {null};
         java.util.function.BiConsumer<Workload, ModelOps> time = (w, model) -> {
             ScalingOps ops = new ScalingOps(w, backend, c.channels(), c.seed());
             dtype[0] = ops.dtype().name().toLowerCase(Locale.ROOT);
@@ -149,6 +153,7 @@ public final class ScalingSweep {
             run.put("tp_backward", ops::tpBackward);
             run.put("pool", ops::pool);
             if (model != null) {
+                modelDtype[0] = model.dtype();
                 if (model.pairs() != w.nnz())
                     throw new IllegalStateException(w.label() + ": the model's graph has " + model.pairs() + " pairs, the workload " + w.nnz());
                 run.put("model_forward", model::forward);
@@ -164,8 +169,14 @@ public final class ScalingSweep {
             log.accept(line.toString());
         };
         warmUp(c, backend, log);
-        for (int n : c.synthetic()) time.accept(ScalingInputs.synthetic(n, false, c.seed()), null);
-        for (int n : c.syntheticDense()) time.accept(ScalingInputs.synthetic(n, true, c.seed()), null);
+        for (int n : c.synthetic()) {
+            Workload w = ScalingInputs.synthetic(n, false, c.seed());
+            time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(ScalingInputs.syntheticGraph(n, false, c.seed()), c.seed(), backend) : null);
+        }
+        for (int n : c.syntheticDense()) {
+            Workload w = ScalingInputs.synthetic(n, true, c.seed());
+            time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(ScalingInputs.syntheticGraph(n, true, c.seed()), c.seed(), backend) : null);
+        }
         boolean real = c.alkanes().length + c.waters().length > 0;
         if (real && !XtbEnvironment.isAvailable()) {
             String why = "libxtb is not available (" + XtbEnvironment.availabilityProblem().orElse("?")
@@ -175,12 +186,12 @@ public final class ScalingSweep {
         } else if (real) {
             for (int n : c.alkanes()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.alkane(n), notes);
-                time.accept(ScalingInputs.xtb("alkane", f, false), new ModelOps(f, false, c.seed()));
-                if (c.alkaneDense()) time.accept(ScalingInputs.xtb("alkane-dense", f, true), new ModelOps(f, true, c.seed()));
+                time.accept(ScalingInputs.xtb("alkane", f, false), new ModelOps(f, false, c.seed(), backend));
+                if (c.alkaneDense()) time.accept(ScalingInputs.xtb("alkane-dense", f, true), new ModelOps(f, true, c.seed(), backend));
             }
             for (int n : c.waters()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.waterCluster(n, c.seed()), notes);
-                time.accept(ScalingInputs.xtb("water", f, false), new ModelOps(f, false, c.seed()));
+                time.accept(ScalingInputs.xtb("water", f, false), new ModelOps(f, false, c.seed(), backend));
             }
         }
         List<Series> series = new ArrayList<>();
@@ -189,13 +200,14 @@ public final class ScalingSweep {
                 List<Point> pts = in.getValue().get(op);
                 if (pts != null && pts.size() >= 2) series.add(new Series(op, in.getKey(), List.copyOf(pts)));
             }
-        return new Result(c, backend.name(), dtype[0], backend.name().equals("cpu") ? Parallel.threads() : 0, series, notes,
+        return new Result(c, backend.name(), dtype[0], modelDtype[0], backend.name().equals("cpu") ? Parallel.threads() : 0, series, notes,
                 (System.nanoTime() - t0) * 1e-9);
     }
 
     /**
-     * Runs every op on a mid-size synthetic input (64 waters) for {@code 25 x minSampleSeconds}
-     * each before anything is timed, so that the first points are not timed in the interpreter.
+     * Runs every op on a mid-size synthetic input (64 waters; the model on 16) for
+     * {@code 25 x minSampleSeconds} each before anything is timed, so that the first points are not
+     * timed in the interpreter.
      */
     static void warmUp(Config c, Backend backend, java.util.function.Consumer<String> log) {
         long t0 = System.nanoTime();
@@ -204,14 +216,21 @@ public final class ScalingSweep {
             long end = System.nanoTime() + (long) (25 * c.minSampleSeconds() * 1e9);
             do op.run(); while (System.nanoTime() < end);
         }
-        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 synthetic waters: %.1f s)", (System.nanoTime() - t0) * 1e-9));
+        if (c.modelMaxNnz() > 0) {
+            ModelOps model = new ModelOps(ScalingInputs.syntheticGraph(16, false, c.seed()), c.seed(), backend);
+            for (Runnable op : new Runnable[]{model::forward, model::forwardBackward}) {
+                long end = System.nanoTime() + (long) (25 * c.minSampleSeconds() * 1e9);
+                do op.run(); while (System.nanoTime() < end);
+            }
+        }
+        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 synthetic waters, model on 16: %.1f s)", (System.nanoTime() - t0) * 1e-9));
     }
 
     /** A readable table: one row per (op, input) with both fits and the range covered. */
     public static String table(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Scaling sweep on %s (%s%s), TP %d channels, median of %d after %d warm-ups, %.0f s wall%n",
-                r.backend(), r.dtype(), r.threads() > 0 ? ", " + r.threads() + " threads" : "", r.config().channels(),
+        sb.append(String.format(Locale.ROOT, "Scaling sweep on %s (kernels %s%s%s), TP %d channels, median of %d after %d warm-ups, %.0f s wall%n",
+                r.backend(), r.dtype(), r.modelDtype() == null ? "" : ", model " + r.modelDtype(), r.threads() > 0 ? ", " + r.threads() + " threads" : "", r.config().channels(),
                 r.config().repeats(), r.config().warmups(), r.wallSeconds()));
         sb.append(String.format(Locale.ROOT, "%-12s %-16s %6s %18s %16s %9s %6s %11s %6s%n", "op", "input", "points", "nnz blocks",
                 "atoms", "k (nnz)", "r2", "k (atoms)", "r2"));

@@ -1,5 +1,9 @@
 package org.unite4j.bench;
 
+import org.unite4j.chem.xtb.XtbBasisSet;
+import org.unite4j.chem.xtb.XtbMethod;
+import org.unite4j.data.MolecularGraph;
+
 import org.unite4j.chem.Molecule;
 import org.unite4j.tensor.Basis;
 import org.unite4j.tensor.NBodyTensor;
@@ -53,6 +57,17 @@ public final class SyntheticTensors {
             }
         }
         return NBodyTensor.ofBlocks(basis, 2, tuples, blocks);
+    }
+
+    /**
+     * A model input on this geometry: four synthetic operators (standing in for F, P, S, W; seeds
+     * seed .. seed+3, same cutoff, so the same pairs) in a {@link MolecularGraph} with the GFN1 basis.
+     */
+    public static MolecularGraph graph(Molecule geometry, double cutoff, double decay, long seed) {
+        Basis basis = XtbBasisSet.basis(geometry, XtbMethod.GFN1);
+        List<NBodyTensor> ops = new ArrayList<>();
+        for (int k = 0; k < MolecularGraph.OPERATORS.size(); k++) ops.add(build(geometry, basis, cutoff, decay, seed + k));
+        return MolecularGraph.ofTensors(geometry, XtbMethod.GFN1, NBodyTensor.DEFAULT_TAU, ops);
     }
 
     /** For every atom a, the atoms b (a itself included) with r_ab &lt;= cutoff, in increasing b. */

@@ -68,6 +68,10 @@ public final class BenchCommand implements Runnable {
                 description = "Water counts of the synthetic geometries (with the cutoff and dense) instead of the defaults.")
         int[] syntheticSizes;
 
+        @Option(names = "--model-max-nnz", hidden = true, paramLabel = "N",
+                description = "Largest synthetic input (non-zero blocks) the whole model runs on (default: 10000 quick, 70000 full).")
+        Long modelMaxNnz;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -92,7 +96,7 @@ public final class BenchCommand implements Runnable {
             int[] syn = syntheticSizes == null ? null : checked("--synthetic-sizes", syntheticSizes);
             c = new ScalingSweep.Config(c.backend(), ch, real == null ? c.alkanes() : real, real == null ? c.waters() : real,
                     syn == null ? c.synthetic() : syn, syn == null ? c.syntheticDense() : syn, c.alkaneDense(), c.warmups(),
-                    c.repeats(), c.minSampleSeconds(), c.seed());
+                    c.repeats(), c.minSampleSeconds(), c.seed(), modelMaxNnz == null ? c.modelMaxNnz() : modelMaxNnz);
             PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
             err.println("unite bench scaling: " + (quick ? "quick" : "full") + " sweep on " + backend
                     + " (timings on a shared machine are noisy; each point is a median)");

@@ -117,6 +117,57 @@ public final class MolecularGraph {
                 f.energy(), f.dipole().clone(), rowPtr, col, blocks);
     }
 
+    /**
+     * A graph from given 2-body operator tensors (F, P, S, W in that order, each already cut off,
+     * e.g. synthetic tensors with the block structure of real ones): the pairs are the union of their
+     * blocks plus every diagonal pair; a block absent from one operator is stored as zeros. Costs
+     * O(nnz log nnz) (no pass over all atom pairs), so it scales to large systems. Reference energy
+     * and dipole are zero.
+     */
+    public static MolecularGraph ofTensors(Molecule m, XtbMethod method, double tau, List<NBodyTensor> operators) {
+        if (operators.size() != OPERATORS.size())
+            throw new IllegalArgumentException("expected " + OPERATORS.size() + " operators " + OPERATORS + ", got " + operators.size());
+        int n = m.size();
+        Basis basis = XtbBasisSet.basis(m, method);
+        int count = n;
+        for (NBodyTensor t : operators) {
+            if (t.order() != 2) throw new IllegalArgumentException("operators must be 2-body tensors, got order " + t.order());
+            if (t.basis().numAtoms() != n)
+                throw new IllegalArgumentException("operator on " + t.basis().numAtoms() + " atoms, molecule has " + n);
+            count += t.numBlocks();
+        }
+        long[] keys = new long[count];
+        int k = 0;
+        for (int a = 0; a < n; a++) keys[k++] = (long) a * n + a;
+        for (NBodyTensor t : operators)
+            for (int b = 0; b < t.numBlocks(); b++) keys[k++] = (long) t.atom(b, 0) * n + t.atom(b, 1);
+        java.util.Arrays.sort(keys);
+        int unique = 0;
+        for (int i = 0; i < keys.length; i++) if (i == 0 || keys[i] != keys[i - 1]) keys[unique++] = keys[i];
+        int[] rowPtr = new int[n + 1], col = new int[unique];
+        int size = 0;
+        for (int i = 0; i < unique; i++) {
+            int a = (int) (keys[i] / n), b = (int) (keys[i] % n);
+            col[i] = b;
+            rowPtr[a + 1]++;
+            size += OPERATORS.size() * basis.numAo(a) * basis.numAo(b);
+        }
+        for (int a = 0; a < n; a++) rowPtr[a + 1] += rowPtr[a];
+        double[] blocks = new double[size];
+        int pos = 0;
+        for (int i = 0; i < unique; i++) {
+            int a = (int) (keys[i] / n), b = (int) (keys[i] % n);
+            int len = basis.numAo(a) * basis.numAo(b);
+            for (NBodyTensor t : operators) {
+                int blk = t.find(a, b);
+                if (blk >= 0) for (int j = 0; j < len; j++) blocks[pos + j] = t.get(blk, j);
+                pos += len;
+            }
+        }
+        return new MolecularGraph(m.atomicNumbers(), m.positions(), m.charge(), m.multiplicity(), method, tau, 0.0,
+                new double[3], rowPtr, col, blocks);
+    }
+
     public int numAtoms() { return z.length; }
 
     /** Kept pairs, diagonal ones included. */

@@ -112,4 +112,30 @@ class BlockCountsTest {
         assertEquals(w.tensors().getFirst().numBlocks(), w.nnz());
         assertEquals(2L * w.nnz(), w.blocks());
     }
+
+    @Test
+    void graphFromTensorsEqualsGraphFromFeaturesAndSyntheticGraphHasTheWorkloadsPairs() {
+        Assumptions.assumeTrue(XtbEnvironment.isAvailable(), "libxtb not available");
+        XtbFeatures f = ScalingInputs.featurize(Geometries.alkane(16), null);
+        java.util.List<NBodyTensor> ops = new java.util.ArrayList<>();
+        for (String op : XtbFeatures.OPERATORS) ops.add(f.tensor(op, NBodyTensor.DEFAULT_TAU));
+        org.unite4j.data.MolecularGraph a = org.unite4j.data.MolecularGraph.of(f, NBodyTensor.DEFAULT_TAU);
+        org.unite4j.data.MolecularGraph b = org.unite4j.data.MolecularGraph.ofTensors(f.molecule(), XtbMethod.GFN1,
+                NBodyTensor.DEFAULT_TAU, ops);
+        assertEquals(a.numPairs(), b.numPairs());
+        assertTrue(a.numPairs() < a.numAtoms() * a.numAtoms(), "C16H34 under the cutoff must drop some pairs");
+        for (int at = 0; at <= a.numAtoms(); at++) {
+            if (at < a.numAtoms()) assertEquals(a.rowEnd(at), b.rowEnd(at), "row end of atom " + at);
+        }
+        for (int p = 0; p < a.numPairs(); p++) {
+            assertEquals(a.partner(p), b.partner(p), "partner of pair " + p);
+            for (int o = 0; o < XtbFeatures.OPERATORS.size(); o++)
+                assertArrayEquals(a.block(p, o), b.block(p, o), 0.0, "pair " + p + " operator " + o);
+        }
+
+        Workload w = ScalingInputs.synthetic(30, false, 4);
+        org.unite4j.data.MolecularGraph g = ScalingInputs.syntheticGraph(30, false, 4);
+        assertEquals(w.nnz(), g.numPairs(), "the model's synthetic input has the workload's blocks");
+        assertEquals(w.atoms(), g.numAtoms());
+    }
 }

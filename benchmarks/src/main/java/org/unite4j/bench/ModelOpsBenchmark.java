@@ -1,0 +1,28 @@
+package org.unite4j.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+
+/**
+ * The whole-model points of the scaling sweep, shared by {@link ModelScalingBenchmark} (cutoff)
+ * and {@link DenseModelScalingBenchmark} (every pair): UNiTE (default config, float64 on the CPU)
+ * forward (inference) and forward+backward ({@link ModelOps}). Subclasses build {@link #model}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public abstract class ModelOpsBenchmark {
+    ModelOps model;
+
+    @Benchmark
+    public void modelForward() {
+        model.forward();
+    }
+
+    @Benchmark
+    public void modelForwardBackward() {
+        model.forwardBackward();
+    }
+}
