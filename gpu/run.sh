@@ -83,12 +83,15 @@ if [ "$gpu" = 0 ]; then
   step ptx-jit 90 "$JAVA" "${JOPTS[@]}" -Dunite.cuda.ptx=true -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
     --disable-banner --disable-ansi-colors --details=summary --select-class org.unite4j.backend.cuda.CudaTpGpuTest \
     || failures=$((failures + 1))
+  # 5. the scaling sweep on CUDA (synthetic inputs; the xtb ones need libxtb and are skipped without it)
+  step scaling 120 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --quick --backend cuda --no-plots \
+    --out "$LOGS/scaling" || failures=$((failures + 1))
 fi
 
 echo
 echo "================ summary ================"
 head -n1 "$LOGS/info.log" 2>/dev/null
-for s in info tests bench e3nn ptx-jit; do
+for s in info tests bench e3nn ptx-jit scaling; do
   [ -f "$LOGS/$s.status" ] && printf "%-8s %s\n" "$s" "$(cat "$LOGS/$s.status")"
 done
 grep -hE '^\[ +[0-9]+ tests (successful|failed|skipped|aborted)' "$LOGS/tests.log" 2>/dev/null | sed 's/^/tests: /'
@@ -108,5 +111,6 @@ for f in bench e3nn; do
   # the halves (bwd_edge*, bwd_node*) are in $LOGS/bench.log
   grep -hE '^(kernel|tp_fwd|tp_bwd|e3nn_fwd|e3nn_bwd|bwd/fwd|best)' "$LOGS/$f.log"
 done
+[ -f "$LOGS/scaling.log" ] && grep -hE '^(Scaling sweep|op |[a-z_]+ +synthetic)' "$LOGS/scaling.log"
 echo "logs: $LOGS   total $((SECONDS - START))s, failed steps: $failures"
 exit $(( failures > 0 ? 1 : 0 ))

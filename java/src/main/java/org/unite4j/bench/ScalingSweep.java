@@ -252,11 +252,17 @@ public final class ScalingSweep {
      * for every input: slope 1 with the cutoff, 2 for the dense contrasts). All written atomically.
      */
     public static List<Path> write(Result r, Path dir) throws IOException {
+        return write(r, dir, true);
+    }
+
+    /** {@link #write(Result, Path)}, the plots only when {@code plots}. */
+    public static List<Path> write(Result r, Path dir, boolean plots) throws IOException {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         Path json = dir.resolve("scaling.json");
         Json.writeFile(json, r.toJson());
         out.add(json);
+        if (!plots) return out;
         Map<String, List<Series>> byInput = new LinkedHashMap<>();
         for (Series s : r.series()) byInput.computeIfAbsent(s.input(), k -> new ArrayList<>()).add(s);
         boolean first = true;
@@ -306,12 +312,15 @@ public final class ScalingSweep {
         return y;
     }
 
-    private static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
-            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
-            new Color(127, 127, 127)};
+    /** Plot colours; a holder class, so that java.awt (module java.desktop) loads only when plotting. */
+    private static final class Palette {
+        static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+                new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+                new Color(127, 127, 127)};
+    }
 
     private static Color color(int i) {
-        return PALETTE[i % PALETTE.length];
+        return Palette.COLORS[i % Palette.COLORS.length];
     }
 
     static String seconds(double s) {

@@ -68,6 +68,9 @@ public final class BenchCommand implements Runnable {
                 description = "Water counts of the synthetic geometries (with the cutoff and dense) instead of the defaults.")
         int[] syntheticSizes;
 
+        @Option(names = "--no-plots", description = "Write scaling.json only (for a Java runtime without java.desktop).")
+        boolean noPlots;
+
         @Option(names = "--model-max-nnz", hidden = true, paramLabel = "N",
                 description = "Largest synthetic input (non-zero blocks) the whole model runs on (default: 10000 quick, 70000 full).")
         Long modelMaxNnz;
@@ -105,7 +108,7 @@ public final class BenchCommand implements Runnable {
                 err.println(line);
                 err.flush();
             });
-            List<Path> files = ScalingSweep.write(r, out);
+            List<Path> files = ScalingSweep.write(r, out, !noPlots);
             if (json) {
                 for (ScalingSweep.Series s : r.series()) o.println(Json.write(s.toJson()));
             } else {
