@@ -61,6 +61,9 @@ public final class ScalingSweep {
         }
     }
 
+    /** Blocks from which {@link Series#fitLarge()} fits. */
+    public static final long LARGE_NNZ = 1000;
+
     /** One timed point. */
     public record Point(String label, int atoms, long nnz, double seconds) {
     }
@@ -73,6 +76,17 @@ public final class ScalingSweep {
 
         public LogLogFit fitAtoms() {
             return fit(p -> (long) p.atoms());
+        }
+
+        /**
+         * The fit over the points with at least {@value #LARGE_NNZ} blocks only (the range where a
+         * call's fixed cost, microseconds to a few milliseconds, no longer weighs on the line), or
+         * null with fewer than 3 such points or less than a decade between them.
+         */
+        public LogLogFit fitLarge() {
+            List<Point> big = points.stream().filter(p -> p.nnz() >= LARGE_NNZ).toList();
+            if (big.size() < 3 || big.getLast().nnz() < 10 * big.getFirst().nnz()) return null;
+            return new Series(op, input, big).fitNnz();
         }
 
         private LogLogFit fit(Function<Point, Long> size) {
@@ -94,6 +108,11 @@ public final class ScalingSweep {
             m.put("r2", round(f.r2(), 4));
             m.put("exponent_atoms", round(fa.exponent(), 4));
             m.put("r2_atoms", round(fa.r2(), 4));
+            LogLogFit fl = fitLarge();
+            if (fl != null) {
+                m.put("exponent_nnz_ge_" + LARGE_NNZ, round(fl.exponent(), 4));
+                m.put("r2_nnz_ge_" + LARGE_NNZ, round(fl.r2(), 4));
+            }
             List<Object> pts = new ArrayList<>(), atoms = new ArrayList<>(), labels = new ArrayList<>();
             for (Point p : points) {
                 pts.add(List.of(p.nnz(), p.seconds()));
@@ -232,14 +251,14 @@ public final class ScalingSweep {
         sb.append(String.format(Locale.ROOT, "Scaling sweep on %s (kernels %s%s%s), TP %d channels, median of %d after %d warm-ups, %.0f s wall%n",
                 r.backend(), r.dtype(), r.modelDtype() == null ? "" : ", model " + r.modelDtype(), r.threads() > 0 ? ", " + r.threads() + " threads" : "", r.config().channels(),
                 r.config().repeats(), r.config().warmups(), r.wallSeconds()));
-        sb.append(String.format(Locale.ROOT, "%-12s %-16s %6s %18s %16s %9s %6s %11s %6s%n", "op", "input", "points", "nnz blocks",
-                "atoms", "k (nnz)", "r2", "k (atoms)", "r2"));
+        sb.append(String.format(Locale.ROOT, "%-22s %-16s %6s %18s %16s %9s %6s %14s %11s %6s%n", "op", "input", "points", "nnz blocks",
+                "atoms", "k (nnz)", "r2", "k (nnz>=" + LARGE_NNZ + ")", "k (atoms)", "r2"));
         for (Series s : r.series()) {
-            LogLogFit f = s.fitNnz(), fa = s.fitAtoms();
+            LogLogFit f = s.fitNnz(), fa = s.fitAtoms(), fl = s.fitLarge();
             Point a = s.points().getFirst(), b = s.points().getLast();
-            sb.append(String.format(Locale.ROOT, "%-12s %-16s %6d %18s %16s %9.3f %6.3f %11.3f %6.3f%n", s.op(), s.input(),
+            sb.append(String.format(Locale.ROOT, "%-22s %-16s %6d %18s %16s %9.3f %6.3f %14s %11.3f %6.3f%n", s.op(), s.input(),
                     s.points().size(), a.nnz() + ".." + b.nnz(), a.atoms() + ".." + b.atoms(), f.exponent(), f.r2(),
-                    fa.exponent(), fa.r2()));
+                    fl == null ? "-" : String.format(Locale.ROOT, "%.3f", fl.exponent()), fa.exponent(), fa.r2()));
         }
         for (String n : r.notes()) sb.append("note: ").append(n).append('\n');
         return sb.toString();

@@ -76,4 +76,21 @@ class LogLogFitTest {
         double s = Timing.medianSeconds(() -> { }, 1, 3, 1e-4);
         assertTrue(s >= 0 && s < 1e-3, "an empty op takes " + s + " s per call");
     }
+
+    @Test
+    void largeRangeFitSeesThroughAFixedCostThatBendsTheFullFit() {
+        // t = 2 ms + 1 us per block: linear, but the fixed cost flattens the small end
+        java.util.List<ScalingSweep.Point> pts = new java.util.ArrayList<>();
+        for (long nnz : new long[]{10, 100, 1000, 10_000, 100_000}) pts.add(new ScalingSweep.Point(nnz + "", (int) nnz, nnz, 2e-3 + 1e-6 * nnz));
+        ScalingSweep.Series s = new ScalingSweep.Series("model_forward", "synthetic", pts);
+        assertTrue(s.fitNnz().exponent() < 0.6, "full range: " + s.fitNnz().exponent());
+        assertEquals(0.766, s.fitLarge().exponent(), 0.01, "nnz >= 1000 (the 2 ms still weigh on 1000 blocks)");
+        assertTrue(s.fitLarge().exponent() > s.fitNnz().exponent() + 0.2);
+        java.util.Map<String, Object> json = s.toJson();
+        assertEquals(s.fitLarge().exponent(), (Double) json.get("exponent_nnz_ge_1000"), 1e-4);
+        // a series with too few large points has no such fit
+        ScalingSweep.Series small = new ScalingSweep.Series("pool", "water", pts.subList(0, 3));
+        assertNull(small.fitLarge());
+        assertFalse(small.toJson().containsKey("exponent_nnz_ge_1000"));
+    }
 }
