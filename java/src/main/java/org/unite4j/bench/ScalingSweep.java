@@ -25,8 +25,9 @@ import java.util.function.Function;
  * and dense contrasts with every atom pair kept) it times each op of {@link ScalingOps} and, on the
  * xtb inputs, the whole UNiTE model forward and forward+backward ({@link ModelOps}) (median of
  * repeats after warm-up, {@link Timing}) and fits t = a nnz^k and t = a' atoms^k' by least squares
- * in log-log space ({@link LogLogFit}). The model also runs on the synthetic inputs up to
- * {@link Config#modelMaxNnz()} blocks (four synthetic operators, {@link SyntheticTensors#graph}). With the cutoff the work is linear in the non-zero blocks
+ * in log-log space ({@link LogLogFit}). The model runs on every input up to
+ * {@link Config#modelMaxNnz()} blocks (on the synthetic ones with four synthetic operators,
+ * {@link SyntheticTensors#graph}). With the cutoff the work is linear in the non-zero blocks
  * (k = 1) and, once the molecule is longer than the cutoff radius, in the atoms too; without it,
  * nnz = atoms^2 and the cost grows with atoms squared.
  */
@@ -41,8 +42,8 @@ public final class ScalingSweep {
      * @param syntheticDense  water counts of the synthetic dense contrast
      * @param alkaneDense     whether to add the alkanes with the cutoff disabled
      * @param minSampleSeconds a timing sample lasts at least this long (short ops are batched)
-     * @param modelMaxNnz     the whole model also runs on the synthetic inputs up to this many blocks
-     *                        (its activations and tape grow ~40 KB per block)
+     * @param modelMaxNnz     the whole model runs on the inputs up to this many blocks (its
+     *                        activations and tape grow ~40 KB per block)
      */
     public record Config(String backend, int channels, int[] alkanes, int[] waters, int[] synthetic, int[] syntheticDense,
                          boolean alkaneDense, int warmups, int repeats, double minSampleSeconds, long seed, long modelMaxNnz) {
@@ -50,7 +51,7 @@ public final class ScalingSweep {
         /** The --quick sweep: about two minutes on a busy 2-core machine. */
         public static Config quick(String backend) {
             return new Config(backend, 16, new int[]{2, 4, 8, 16, 32, 64}, new int[]{2, 4, 8, 16, 32},
-                    new int[]{1, 4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42, 10_000);
+                    new int[]{1, 4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42, 40_000);
         }
 
         /** The full sweep (alkanes to C128H258, synthetic to 12288 atoms / ~6e5 blocks). */
@@ -205,12 +206,17 @@ public final class ScalingSweep {
         } else if (real) {
             for (int n : c.alkanes()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.alkane(n), notes);
-                time.accept(ScalingInputs.xtb("alkane", f, false), new ModelOps(f, false, c.seed(), backend));
-                if (c.alkaneDense()) time.accept(ScalingInputs.xtb("alkane-dense", f, true), new ModelOps(f, true, c.seed(), backend));
+                Workload w = ScalingInputs.xtb("alkane", f, false);
+                time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(f, false, c.seed(), backend) : null);
+                if (c.alkaneDense()) {
+                    Workload d = ScalingInputs.xtb("alkane-dense", f, true);
+                    time.accept(d, d.nnz() <= c.modelMaxNnz() ? new ModelOps(f, true, c.seed(), backend) : null);
+                }
             }
             for (int n : c.waters()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.waterCluster(n, c.seed()), notes);
-                time.accept(ScalingInputs.xtb("water", f, false), new ModelOps(f, false, c.seed(), backend));
+                Workload w = ScalingInputs.xtb("water", f, false);
+                time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(f, false, c.seed(), backend) : null);
             }
         }
         List<Series> series = new ArrayList<>();

@@ -72,7 +72,7 @@ public final class BenchCommand implements Runnable {
         boolean noPlots;
 
         @Option(names = "--model-max-nnz", hidden = true, paramLabel = "N",
-                description = "Largest synthetic input (non-zero blocks) the whole model runs on (default: 10000 quick, 70000 full).")
+                description = "Largest input (non-zero blocks) the whole model runs on (default: 40000 quick, 70000 full).")
         Long modelMaxNnz;
 
         @CommandLine.Spec
