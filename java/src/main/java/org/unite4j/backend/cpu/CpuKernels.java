@@ -547,14 +547,41 @@ public final class CpuKernels {
         int n = out.length;
         if (Arrays.equals(aShape, outShape) && Arrays.equals(bShape, outShape)) {
             Parallel.forRange(n, GRAIN, (lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    out[i] = op.apply(a[i], b[i]);
+                switch (op) {
+                    case ADD -> { for (int i = lo; i < hi; i++) out[i] = a[i] + b[i]; }
+                    case SUB -> { for (int i = lo; i < hi; i++) out[i] = a[i] - b[i]; }
+                    case MUL -> { for (int i = lo; i < hi; i++) out[i] = a[i] * b[i]; }
+                    case DIV -> { for (int i = lo; i < hi; i++) out[i] = a[i] / b[i]; }
                 }
             });
             return;
         }
         int nd = outShape.length;
         int[] as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
+        int inner = nd == 0 ? 1 : outShape[nd - 1];
+        if (nd >= 1 && inner > 1) {
+            // row by row along the last axis: the leading index once per row, then a plain loop
+            int rows = n / inner, sa = as[nd - 1], sb = bs[nd - 1];
+            Parallel.forRange(rows, Math.max(1, GRAIN / inner), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    int rem = r, ia = 0, ib = 0;
+                    for (int d = nd - 2; d >= 0; d--) {
+                        int i = rem % outShape[d];
+                        rem /= outShape[d];
+                        ia += i * as[d];
+                        ib += i * bs[d];
+                    }
+                    int ob = r * inner;
+                    switch (op) {
+                        case ADD -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j * sa] + b[ib + j * sb]; }
+                        case SUB -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j * sa] - b[ib + j * sb]; }
+                        case MUL -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j * sa] * b[ib + j * sb]; }
+                        case DIV -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j * sa] / b[ib + j * sb]; }
+                    }
+                }
+            });
+            return;
+        }
         Parallel.forRange(n, GRAIN, (lo, hi) -> {
             int[] idx = new int[nd];
             int rem = lo;
@@ -678,7 +705,9 @@ public final class CpuKernels {
         }
         int rowsPerTask = Math.max(MM_TILE, GRAIN / Math.max(1, k * n));
         int tasks = (m + rowsPerTask - 1) / rowsPerTask;
-        Parallel.forRange(tasks, 1, (lo, hi) -> {
+        // a thread gets at least 4 GRAIN multiply-adds (below that, handing work over costs more)
+        int taskGrain = (int) Math.max(1, 4L * GRAIN / Math.max(1L, (long) rowsPerTask * k * n));
+        Parallel.forRange(tasks, taskGrain, (lo, hi) -> {
             for (int t = lo; t < hi; t++) {
                 int i1 = Math.min(m, (t + 1) * rowsPerTask);
                 if (useVector) {
@@ -875,12 +904,18 @@ public final class CpuKernels {
                     tiles.add(new int[]{j, c0, Math.min(mo, c0 + MM_TILE)});
                 }
             }
+            long tileWork = 0; // multiply-adds of the largest tile
+            for (int[] t : tiles) {
+                int j = t[0];
+                tileWork = Math.max(tileWork, (long) rows * in.dim(pl.inBlock()[j]) * in.mul(pl.inBlock()[j]) * (t[2] - t[1]));
+            }
+            int tileGrain = (int) Math.max(1, 4L * GRAIN / Math.max(1L, tileWork));
             if (useVector) {
                 int[][][] q = new int[pl.numInstructions()][][];
                 for (int j = 0; j < q.length; j++) {
                     q[j] = linearRows(pl, j, 0, rows);
                 }
-                Parallel.forRange(tiles.size(), 1, (lo, hi) -> {
+                Parallel.forRange(tiles.size(), tileGrain, (lo, hi) -> {
                     for (int t = lo; t < hi; t++) {
                         int[] tile = tiles.get(t);
                         int j = tile[0];
@@ -890,7 +925,7 @@ public final class CpuKernels {
                 });
                 return;
             }
-            Parallel.forRange(tiles.size(), 1, (lo, hi) -> {
+            Parallel.forRange(tiles.size(), tileGrain, (lo, hi) -> {
                 for (int t = lo; t < hi; t++) {
                     int[] tile = tiles.get(t);
                     int j = tile[0], c0 = tile[1], c1 = tile[2];

@@ -146,4 +146,34 @@ class DenseKernelTest {
             CpuKernels.setVectorKernels(prevVector);
         }
     }
+
+    @Test
+    void broadcastBinaryEqualsNaiveIndexing() {
+        Random r = new Random(3);
+        int[][][] cases = { // {aShape, bShape, outShape}
+                {{3, 4, 5}, {5}, {3, 4, 5}}, {{3, 4, 5}, {4, 1}, {3, 4, 5}}, {{1, 4, 5}, {3, 1, 5}, {3, 4, 5}},
+                {{3, 1, 1}, {3, 4, 5}, {3, 4, 5}}, {{7, 1}, {1, 1}, {7, 1}}, {{2000, 33}, {33}, {2000, 33}},
+                {{6}, {1}, {6}}, {{4, 6}, {4, 6}, {4, 6}}};
+        for (org.unite4j.backend.BinaryOp op : org.unite4j.backend.BinaryOp.values()) {
+            for (int[][] c : cases) {
+                int na = java.util.Arrays.stream(c[0]).reduce(1, (x, y) -> x * y), nb = java.util.Arrays.stream(c[1]).reduce(1, (x, y) -> x * y);
+                int n = java.util.Arrays.stream(c[2]).reduce(1, (x, y) -> x * y);
+                double[] a = rand(r, na), b = rand(r, nb), out = new double[n], ref = new double[n];
+                int[] as = CpuKernels.broadcastStrides(c[0], c[2]), bs = CpuKernels.broadcastStrides(c[1], c[2]);
+                for (int i = 0; i < n; i++) {
+                    int rem = i, ia = 0, ib = 0;
+                    for (int d = c[2].length - 1; d >= 0; d--) {
+                        int k = rem % c[2][d];
+                        rem /= c[2][d];
+                        ia += k * as[d];
+                        ib += k * bs[d];
+                    }
+                    ref[i] = op.apply(a[ia], b[ib]);
+                }
+                java.util.Arrays.fill(out, Double.NaN);
+                CpuKernels.binary(op, a, c[0], b, c[1], out, c[2]);
+                assertArrayEquals(ref, out, 0.0, op + " " + java.util.Arrays.deepToString(c));
+            }
+        }
+    }
 }
