@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code unite predict}: energies (and dipoles) of every molecule of a file with a trained model;
  * MAE/RMSE when the file carries the model's energy label. With {@code --json}:
- * {@code {"molecules":[{"index":i,"energy":E,"unit":"..","dipole":[x,y,z]}],"mae":m}} (mae null without labels).
+ * {@code {"molecules":[{"index":i,"energy":E,"unit":"..","dipole":[x,y,z]}],"mae":m}} (mae null without
+ * labels; dipole only from a model with a dipole head).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict energies and dipoles with a trained UNiTE model (folder written by unite train).")
@@ -78,7 +79,9 @@ public final class PredictCommand implements Callable<Integer> {
                 m.put("index", i);
                 m.put("energy", p.energy()[i]);
                 m.put("unit", h.energyUnit());
-                m.put("dipole", List.of(p.dipole()[i][0], p.dipole()[i][1], p.dipole()[i][2]));
+                if (h.hasDipole()) {
+                    m.put("dipole", List.of(p.dipole()[i][0], p.dipole()[i][1], p.dipole()[i][2]));
+                }
                 mols.add(m);
             }
             Map<String, Object> root = new LinkedHashMap<>();
@@ -87,11 +90,13 @@ public final class PredictCommand implements Callable<Integer> {
             out.println(Json.write(root));
             return 0;
         }
-        String du = h.dipoleUnitValue().symbol();
-        out.printf(Locale.ROOT, "%6s  %-12s %18s  %s%n", "index", "formula", "energy (" + h.energyUnit() + ")", "dipole (" + du + ")");
+        // a model trained without --dipole has no dipole head: no dipole column
+        boolean dip = h.hasDipole();
+        out.printf(Locale.ROOT, "%6s  %-12s %18s%s%n", "index", "formula", "energy (" + h.energyUnit() + ")",
+                dip ? "  dipole (" + h.dipoleUnitValue().symbol() + ")" : "");
         for (int i = 0; i < graphs.size(); i++)
-            out.printf(Locale.ROOT, "%6d  %-12s %18.6f  [%.4f, %.4f, %.4f]%s%n", i, ds.frame(i).molecule().formula(), p.energy()[i],
-                    p.dipole()[i][0], p.dipole()[i][1], p.dipole()[i][2],
+            out.printf(Locale.ROOT, "%6d  %-12s %18.6f%s%s%n", i, ds.frame(i).molecule().formula(), p.energy()[i],
+                    dip ? String.format(Locale.ROOT, "  [%.4f, %.4f, %.4f]", p.dipole()[i][0], p.dipole()[i][1], p.dipole()[i][2]) : "",
                     ref == null ? "" : String.format(Locale.ROOT, "   ref %.6f", ref[i]));
         if (ref != null) out.printf(Locale.ROOT, "MAE %.4f %s, RMSE %.4f %s over %d molecules (label %s)%n", mae, h.energyUnit(), rmse,
                 h.energyUnit(), ref.length, h.energyKey());

@@ -2,6 +2,7 @@ package org.unite4j.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -110,6 +111,33 @@ class TrainPredictCliTest {
         Run text = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString());
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("MAE") && text.out().contains("energy (Eh)"), text.out());
+    }
+
+    @Test
+    void energyOnlyModelWithALabelBaselinePredictsNoDipole() throws Exception {
+        Path out = tmp.resolve("energy-only");
+        // the demo file stores the GFN1 energy as a label: "energy_gfn1 + element counts" must equal
+        // the built-in "xTB + element counts" baseline (the same GFN1 energies, through the split)
+        Run t = unite("train", "--data", data.toString(), "--target", "energy_gfn2:Eh", "--baseline", "energy_gfn1:Eh",
+                "--out", out.toString(), "--batch", "8", "--config", config.toString(), "--epochs", "1", "--seed", "3",
+                "--threads", "2");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("baseline energy_gfn1 + element counts"), t.out());
+        @SuppressWarnings("unchecked") Map<String, Object> metrics = (Map<String, Object>) Json.parse(Files.readString(out.resolve("metrics.json")));
+        assertEquals("energy_gfn1", metrics.get("baseline_reference_key"));
+        double label = ((Number) metrics.get("baseline_reference_plus_counts_test_mae")).doubleValue();
+        double xtb = ((Number) metrics.get("baseline_xtb_plus_counts_test_mae")).doubleValue();
+        assertEquals(xtb, label, 1e-6 * xtb, "label GFN1 + counts vs xTB GFN1 + counts");
+        Run p = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString(), "--json",
+                "--cache", out.resolve("cache").toString());
+        assertEquals(0, p.code(), p.err());
+        @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) Json.parse(p.out().strip());
+        for (Object o : (List<?>) root.get("molecules"))
+            assertEquals(List.of("index", "energy", "unit"), new ArrayList<>(((Map<?, ?>) o).keySet()), "no dipole head, no dipole");
+        Run text = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString(),
+                "--cache", out.resolve("cache").toString());
+        assertEquals(0, text.code(), text.err());
+        assertFalse(text.out().contains("dipole"), text.out());
     }
 
     @Test
