@@ -57,9 +57,9 @@ public final class VsDft {
     }
 
     /**
-     * Times every molecule, after repeating our path on the first molecule for
-     * {@value #WARMUP_SECONDS} s (untimed) so that the JIT has compiled it, as in a long-running
-     * prediction service. {@code psi4} may be null (our path only).
+     * Times every molecule, after running our path (untimed) over every molecule once and for at
+     * least {@value #WARMUP_SECONDS} s, so that the JIT has compiled it for all the shapes, as in
+     * a long-running prediction service. {@code psi4} may be null (our path only).
      */
     public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, Consumer<String> log) throws IOException {
         if (molecules.isEmpty()) throw new IllegalArgumentException("no molecules to time");
@@ -69,7 +69,8 @@ public final class VsDft {
         double[] feat = new double[n], pred = new double[n], dft = psi4 == null ? null : new double[n],
                 energy = psi4 == null ? null : new double[n];
         long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
-        do ours(molecules.getFirst(), model, new double[2]); while (System.nanoTime() < warmEnd);
+        int w = 0;
+        do ours(molecules.get(w++ % n), model, new double[2]); while (w < n || System.nanoTime() < warmEnd);
         for (int i = 0; i < n; i++) {
             Molecule m = molecules.get(i);
             double[] t = new double[2];
