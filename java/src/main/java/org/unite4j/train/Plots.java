@@ -178,8 +178,10 @@ public final class Plots {
     /**
      * Log-log scatter with fitted power laws: for each series its points (x, y) as markers and,
      * where {@code fits} gives {k, a} (may be null or hold null), the line y = a x^k dashed over
-     * the series' x range, both axes logarithmic (ticks at powers of ten). Non-positive and
-     * non-finite points are skipped. The returned frame maps log10(x) and log10(y) to pixels.
+     * the series' x range, both axes logarithmic (ticks at powers of ten). Without {@code fits}
+     * the points of a series are joined by lines. Non-positive and non-finite points are skipped.
+     * The legend goes to the corner of the plot area that covers the fewest points. The returned
+     * frame maps log10(x) and log10(y) to pixels.
      */
     public static Frame logLog(Path png, String title, String xLabel, String yLabel, List<Series> series,
                                List<double[]> fits, int width, int height) throws IOException {
@@ -202,17 +204,26 @@ public final class Plots {
         Graphics2D g = c.g;
         Shape clip = g.getClip();
         g.setClip(c.frame.area);
+        List<double[]> pixels = new ArrayList<>();
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             g.setColor(s.color);
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             double r = 3.5;
+            double[] prev = null;
             for (int i = 0; i < s.x.length; i++) {
                 if (!positive(s.x[i], s.y[i])) continue;
                 double lx = Math.log10(s.x[i]), ly = Math.log10(s.y[i]);
                 lo = Math.min(lo, lx);
                 hi = Math.max(hi, lx);
-                g.fill(new Ellipse2D.Double(c.frame.px(lx) - r, c.frame.py(ly) - r, 2 * r, 2 * r));
+                double px = c.frame.px(lx), py = c.frame.py(ly);
+                g.fill(new Ellipse2D.Double(px - r, py - r, 2 * r, 2 * r));
+                if (fits == null && prev != null) { // no fitted line: join the points
+                    g.setStroke(new BasicStroke(1.5f));
+                    g.draw(new Line2D.Double(prev[0], prev[1], px, py));
+                }
+                prev = new double[]{px, py};
+                pixels.add(prev);
             }
             double[] f = fits == null ? null : fits.get(k);
             if (f != null && lo <= hi && Double.isFinite(f[0]) && f[1] > 0) {
@@ -222,8 +233,25 @@ public final class Plots {
             }
         }
         g.setClip(clip);
-        c.legend(series, true); // growing data leave the top left corner free
+        c.legend(series, emptiestCorner(c, series, pixels)); // the corner that hides the fewest points
         return c.finish(png);
+    }
+
+    /** The legend corner (0 top left, 1 top right, 2 bottom left, 3 bottom right) covering the fewest points; ties: lowest. */
+    private static int emptiestCorner(Canvas c, List<Series> series, List<double[]> pixels) {
+        int[] wh = c.legendSize(series);
+        int best = 0, bestCount = Integer.MAX_VALUE;
+        for (int corner = 0; corner < 4; corner++) {
+            int[] o = c.legendOrigin(series, corner);
+            int n = 0;
+            for (double[] p : pixels)
+                if (p[0] >= o[0] - 4 && p[0] <= o[0] + wh[0] + 4 && p[1] >= o[1] - 4 && p[1] <= o[1] + wh[1] + 4) n++;
+            if (n < bestCount) {
+                best = corner;
+                bestCount = n;
+            }
+        }
+        return best;
     }
 
     private static boolean positive(double x, double y) {
@@ -402,11 +430,31 @@ public final class Plots {
 
         /** The legend box in the top right corner of the plot area, or the top left one. */
         void legend(List<Series> series, boolean topLeft) {
+            legend(series, topLeft ? 0 : 1);
+        }
+
+        /** The legend box's [width, height] in pixels. */
+        int[] legendSize(List<Series> series) {
             FontMetrics fm = g.getFontMetrics();
             int lw = 0;
             for (Series s : series) lw = Math.max(lw, fm.stringWidth(s.name));
-            int boxW = lw + 50, rowH = fm.getHeight() + 4, boxH = series.size() * rowH + 8;
-            int bx = topLeft ? frame.area.x + 10 : frame.area.x + frame.area.width - boxW - 10, by = frame.area.y + 10;
+            return new int[]{lw + 50, series.size() * (fm.getHeight() + 4) + 8};
+        }
+
+        /** The legend's top-left pixel in corner 0 top left, 1 top right, 2 bottom left, 3 bottom right. */
+        int[] legendOrigin(List<Series> series, int corner) {
+            int[] wh = legendSize(series);
+            int bx = corner % 2 == 0 ? frame.area.x + 10 : frame.area.x + frame.area.width - wh[0] - 10;
+            int by = corner < 2 ? frame.area.y + 10 : frame.area.y + frame.area.height - wh[1] - 10;
+            return new int[]{bx, by};
+        }
+
+        /** The legend box in corner 0 top left, 1 top right, 2 bottom left, 3 bottom right. */
+        void legend(List<Series> series, int corner) {
+            FontMetrics fm = g.getFontMetrics();
+            int[] wh = legendSize(series), o = legendOrigin(series, corner);
+            int boxW = wh[0], rowH = fm.getHeight() + 4, boxH = wh[1];
+            int bx = o[0], by = o[1];
             g.setColor(new Color(255, 255, 255, 235));
             g.fillRect(bx, by, boxW, boxH);
             g.setColor(Color.GRAY);

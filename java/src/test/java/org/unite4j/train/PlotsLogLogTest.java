@@ -41,6 +41,27 @@ class PlotsLogLogTest {
     }
 
     @Test
+    void aFallingCurveIsNotHiddenByTheLegendAndItsPointsAreJoined(@TempDir Path tmp) throws IOException {
+        // a learning curve: high on the left, where a top-left legend used to cover the points
+        double[] n = {500, 1000, 2000, 4000, 4881};
+        double[] mae = {14, 8, 4, 2, 1.6};
+        double[] flat = {14.2, 14.3, 14.1, 14.2, 14.2};
+        Color a = new Color(31, 119, 180), b = new Color(127, 127, 127);
+        Path png = tmp.resolve("curve.png");
+        Plots.Frame f = Plots.logLog(png, "learning curve", "training molecules", "MAE",
+                List.of(new Plots.Series("model with a long name for a wide legend box", n, mae, a), new Plots.Series("baseline", n, flat, b)),
+                null, 900, 620);
+        BufferedImage img = ImageIO.read(png.toFile());
+        for (int i = 0; i < n.length; i++) {
+            assertTrue(PlotsTest.colourNear(img, f.px(Math.log10(n[i])), f.py(Math.log10(mae[i])), 2, a), "model point " + i);
+            assertTrue(PlotsTest.colourNear(img, f.px(Math.log10(n[i])), f.py(Math.log10(flat[i])), 2, b), "baseline point " + i);
+        }
+        // without fits the points are joined: the geometric midpoint of the first segment is drawn
+        double mx = 0.5 * (Math.log10(n[0]) + Math.log10(n[1])), my = 0.5 * (Math.log10(mae[0]) + Math.log10(mae[1]));
+        assertTrue(PlotsTest.colourNear(img, f.px(mx), f.py(my), 2, a), "segment between the first two points");
+    }
+
+    @Test
     void rejectsMismatchedFitsAndEmptyData(@TempDir Path tmp) {
         Plots.Series s = new Plots.Series("s", new double[]{1, 2}, new double[]{1, 2}, Color.BLACK);
         assertThrows(IllegalArgumentException.class, () -> Plots.logLog(tmp.resolve("a.png"), "t", "x", "y", List.of(s), List.of(), 900, 620));
