@@ -14,6 +14,7 @@ SIZES="${SIZES:-1000,10000,50000,200000}"
 REPS="${REPS:-21}"
 LOGS="${LOGS:-${TMPDIR:-/tmp}/unite4j-gpu-logs}"
 mkdir -p "$LOGS"
+rm -rf "$LOGS"/*.status "$LOGS"/*.log "$LOGS/scaling" # a summary must not show an earlier run's results
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xss8m -XX:+UseSerialGC)
 # a copy may have lost the execute bits; JCuda unpacks its JNI library into java.io.tmpdir, which
 # must allow mapping executables (a noexec /tmp would not): use a folder inside the bundle

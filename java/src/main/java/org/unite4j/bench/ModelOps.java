@@ -73,6 +73,9 @@ public final class ModelOps {
         UniteModel.Output o = model.forward(batch);
         Tensor loss = F.add(F.sum(o.energy()), F.sum(o.dipole()));
         loss.backward();
+        // wait for the device: read one gradient value back (the CPU has finished anyway)
+        Tensor first = model.parameters().values().iterator().next();
+        if (first.grad() != null) first.grad().toDoubles();
         for (Tensor p : model.parameters().values()) p.zeroGrad();
     }
 

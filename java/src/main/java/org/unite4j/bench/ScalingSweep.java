@@ -86,7 +86,8 @@ public final class ScalingSweep {
          */
         public LogLogFit fitLarge() {
             List<Point> big = points.stream().filter(p -> p.nnz() >= LARGE_NNZ).toList();
-            if (big.size() < 3 || big.getLast().nnz() < 10 * big.getFirst().nnz()) return null;
+            long lo = big.stream().mapToLong(Point::nnz).min().orElse(0), hi = big.stream().mapToLong(Point::nnz).max().orElse(0);
+            if (big.size() < 3 || hi < 10 * lo) return null;
             return new Series(op, input, big).fitNnz();
         }
 
@@ -135,6 +136,7 @@ public final class ScalingSweep {
             m.put("backend", backend);
             m.put("dtype", dtype);
             m.put("model_dtype", modelDtype);
+            m.put("model_max_nnz", config.modelMaxNnz());
             m.put("threads", threads);
             m.put("channels", config.channels());
             m.put("tensor_product", "edge " + ScalingOps.EDGE_IRREPS + ", node/out " + ScalingOps.NODE_IRREPS + " x " + config.channels() + " channels");
@@ -188,14 +190,20 @@ public final class ScalingSweep {
             }
             log.accept(line.toString());
         };
+        List<String> noModel = new ArrayList<>();
+        java.util.function.BiFunction<Workload, java.util.function.Supplier<ModelOps>, ModelOps> modelIfSmall = (w, make) -> {
+            if (w.nnz() <= c.modelMaxNnz()) return make.get();
+            noModel.add(w.input() + " " + w.label());
+            return null;
+        };
         warmUp(c, backend, log);
         for (int n : c.synthetic()) {
             Workload w = ScalingInputs.synthetic(n, false, c.seed());
-            time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(ScalingInputs.syntheticGraph(n, false, c.seed()), c.seed(), backend) : null);
+            time.accept(w, modelIfSmall.apply(w, () -> new ModelOps(ScalingInputs.syntheticGraph(n, false, c.seed()), c.seed(), backend)));
         }
         for (int n : c.syntheticDense()) {
             Workload w = ScalingInputs.synthetic(n, true, c.seed());
-            time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(ScalingInputs.syntheticGraph(n, true, c.seed()), c.seed(), backend) : null);
+            time.accept(w, modelIfSmall.apply(w, () -> new ModelOps(ScalingInputs.syntheticGraph(n, true, c.seed()), c.seed(), backend)));
         }
         boolean real = c.alkanes().length + c.waters().length > 0;
         if (real && !XtbEnvironment.isAvailable()) {
@@ -207,18 +215,20 @@ public final class ScalingSweep {
             for (int n : c.alkanes()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.alkane(n), notes);
                 Workload w = ScalingInputs.xtb("alkane", f, false);
-                time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(f, false, c.seed(), backend) : null);
+                time.accept(w, modelIfSmall.apply(w, () -> new ModelOps(f, false, c.seed(), backend)));
                 if (c.alkaneDense()) {
                     Workload d = ScalingInputs.xtb("alkane-dense", f, true);
-                    time.accept(d, d.nnz() <= c.modelMaxNnz() ? new ModelOps(f, true, c.seed(), backend) : null);
+                    time.accept(d, modelIfSmall.apply(d, () -> new ModelOps(f, true, c.seed(), backend)));
                 }
             }
             for (int n : c.waters()) {
                 XtbFeatures f = ScalingInputs.featurize(Geometries.waterCluster(n, c.seed()), notes);
                 Workload w = ScalingInputs.xtb("water", f, false);
-                time.accept(w, w.nnz() <= c.modelMaxNnz() ? new ModelOps(f, false, c.seed(), backend) : null);
+                time.accept(w, modelIfSmall.apply(w, () -> new ModelOps(f, false, c.seed(), backend)));
             }
         }
+        if (!noModel.isEmpty())
+            notes.add("the whole model ran on inputs up to " + c.modelMaxNnz() + " blocks; kernels only on " + String.join(", ", noModel));
         List<Series> series = new ArrayList<>();
         for (String op : OPS)
             for (Map.Entry<String, Map<String, List<Point>>> in : byInput.entrySet()) {

@@ -134,6 +134,10 @@ public final class MolecularGraph {
             if (t.order() != 2) throw new IllegalArgumentException("operators must be 2-body tensors, got order " + t.order());
             if (t.basis().numAtoms() != n)
                 throw new IllegalArgumentException("operator on " + t.basis().numAtoms() + " atoms, molecule has " + n);
+            for (int a = 0; a < n; a++)
+                if (t.basis().numAo(a) != basis.numAo(a))
+                    throw new IllegalArgumentException("operator basis has " + t.basis().numAo(a) + " AOs on atom " + a + ", the "
+                            + method + " basis " + basis.numAo(a));
             count += t.numBlocks();
         }
         long[] keys = new long[count];

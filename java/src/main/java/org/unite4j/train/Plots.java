@@ -178,8 +178,8 @@ public final class Plots {
     /**
      * Log-log scatter with fitted power laws: for each series its points (x, y) as markers and,
      * where {@code fits} gives {k, a} (may be null or hold null), the line y = a x^k dashed over
-     * the series' x range, both axes logarithmic (ticks at powers of ten). Without {@code fits}
-     * the points of a series are joined by lines. Non-positive and non-finite points are skipped.
+     * the series' x range, both axes logarithmic (ticks at powers of ten). A series without a
+     * fit has its points joined by lines. Non-positive and non-finite points are skipped.
      * The legend goes to the corner of the plot area that covers the fewest points. The returned
      * frame maps log10(x) and log10(y) to pixels.
      */
@@ -218,7 +218,7 @@ public final class Plots {
                 hi = Math.max(hi, lx);
                 double px = c.frame.px(lx), py = c.frame.py(ly);
                 g.fill(new Ellipse2D.Double(px - r, py - r, 2 * r, 2 * r));
-                if (fits == null && prev != null) { // no fitted line: join the points
+                if ((fits == null || fits.get(k) == null) && prev != null) { // no fitted line: join the points
                     g.setStroke(new BasicStroke(1.5f));
                     g.draw(new Line2D.Double(prev[0], prev[1], px, py));
                 }

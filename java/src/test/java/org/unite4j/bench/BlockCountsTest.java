@@ -133,6 +133,11 @@ class BlockCountsTest {
                 assertArrayEquals(a.block(p, o), b.block(p, o), 0.0, "pair " + p + " operator " + o);
         }
 
+        // tensors on another method's basis are refused, not read with the wrong block sizes
+        var e = assertThrows(IllegalArgumentException.class, () -> org.unite4j.data.MolecularGraph.ofTensors(f.molecule(),
+                XtbMethod.GFN2, NBodyTensor.DEFAULT_TAU, ops));
+        assertTrue(e.getMessage().contains("AOs on atom"), e.getMessage());
+
         Workload w = ScalingInputs.synthetic(30, false, 4);
         org.unite4j.data.MolecularGraph g = ScalingInputs.syntheticGraph(30, false, 4);
         assertEquals(w.nnz(), g.numPairs(), "the model's synthetic input has the workload's blocks");
