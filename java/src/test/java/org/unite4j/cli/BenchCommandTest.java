@@ -74,13 +74,17 @@ class BenchCommandTest {
         if (XtbEnvironment.isAvailable())
             for (String in : List.of("alkane", "alkane-dense", "water"))
                 assertTrue(seen.contains("model_forward/" + in) && seen.contains("model_forward_backward/" + in), seen.toString());
-        assertFalse(seen.contains("model_forward/synthetic"), "the model needs real xtb features");
+        // the whole model also runs on the synthetic inputs (four synthetic operators), below the block cap
+        for (String in : List.of("synthetic", "synthetic-dense"))
+            assertTrue(seen.contains("model_forward/" + in) && seen.contains("model_forward_backward/" + in), seen.toString());
         // dense contrast: every pair, so nnz = atoms^2 (2 and 4 waters: 36 and 144)
         String dense = lines.stream().filter(l -> l.contains("\"tp_forward\"") && l.contains("\"synthetic-dense\"")).findFirst().orElseThrow();
         assertTrue(dense.contains("\"points\":[[36,") && dense.contains("],[144,"), dense);
 
         Map<String, Object> all = Json.parseObject(Files.readString(out.resolve("scaling.json")), "scaling.json");
         assertEquals("cpu", all.get("backend"));
+        assertEquals(40_000L, ((Number) all.get("model_max_nnz")).longValue());
+        assertEquals("float64", all.get("model_dtype"));
         assertEquals(lines.size(), ((List<Object>) all.get("series")).size());
         for (String png : List.of("scaling.png", "scaling-atoms.png", "scaling-synthetic-dense.png")) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
@@ -90,6 +94,25 @@ class BenchCommandTest {
         }
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
+        }
+
+        // with a cap below the larger input the model stops there, and a note says so; --no-plots writes the JSON only
+        Path capped = dir.resolve("capped");
+        Run c = run("bench", "scaling", "--quick", "--json", "--no-plots", "--out", capped.toString(), "--sizes", "2,3",
+                "--synthetic-sizes", "2,4", "--channels", "4", "--model-max-nnz", "100");
+        assertEquals(0, c.code(), c.err());
+        Map<String, Object> cj = Json.parseObject(Files.readString(capped.resolve("scaling.json")), "scaling.json");
+        assertTrue(((List<Object>) cj.get("notes")).stream().anyMatch(n -> n.toString().contains("the whole model ran on inputs up to 100 blocks")
+                && n.toString().contains("synthetic 12 atoms")), cj.get("notes").toString());
+        Set<String> cappedSeries = new HashSet<>();
+        for (String line : c.out().lines().filter(l -> !l.isBlank()).toList()) {
+            Map<String, Object> o = Json.parseObject(line, "stdout");
+            cappedSeries.add(o.get("op") + "/" + o.get("input"));
+        }
+        assertTrue(cappedSeries.contains("tp_forward/synthetic"), cappedSeries.toString());
+        assertFalse(cappedSeries.contains("model_forward/synthetic"), "36 blocks fit, 144 do not: one point, no series");
+        try (var files = Files.list(capped)) {
+            assertEquals(List.of("scaling.json"), files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
