@@ -42,6 +42,26 @@ class DenseKernelTest {
     void matmulEqualsNaiveLoopBitwise() {
         Random r = new Random(7);
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 8, 32}, {9, 33, 1}, {1000, 8, 32}, {32, 1000, 16}, {13, 32, 240}, {7, 56, 19}};
+        forEachVariant(false, (threads, simd) -> {
+            for (int[] s : shapes) {
+                for (int c = 0; c < 4; c++) {
+                    boolean tA = (c & 1) != 0, tB = (c & 2) != 0;
+                    double[] a = rand(r, s[0] * s[1]), b = rand(r, s[1] * s[2]);
+                    double[] out = new double[s[0] * s[2]];
+                    Arrays.fill(out, Double.NaN); // must be overwritten
+                    CpuKernels.matmul(a, b, out, s[0], s[1], s[2], tA, tB);
+                    assertArrayEquals(naiveMatmul(a, b, s[0], s[1], s[2], tA, tB), out, 0.0,
+                            () -> "shape " + Arrays.toString(s) + " transA=" + tA + " transB=" + tB + " threads=" + threads + " simd=" + simd);
+                }
+            }
+        });
+    }
+
+    /**
+     * Runs body for 1 and 2 threads, with the SIMD kernels off and (where the module is present)
+     * on, restoring the settings afterwards; ignoreGrain splits even small inputs over the threads.
+     */
+    static void forEachVariant(boolean ignoreGrain, java.util.function.BiConsumer<Integer, Boolean> body) {
         int prev = Parallel.threads();
         boolean prevVector = CpuKernels.vectorKernels();
         try {
@@ -53,19 +73,11 @@ class DenseKernelTest {
                 }
                 Parallel.setThreads(threads);
                 CpuKernels.setVectorKernels(simd);
-                for (int[] s : shapes) {
-                    for (int c = 0; c < 4; c++) {
-                        boolean tA = (c & 1) != 0, tB = (c & 2) != 0;
-                        double[] a = rand(r, s[0] * s[1]), b = rand(r, s[1] * s[2]);
-                        double[] out = new double[s[0] * s[2]];
-                        Arrays.fill(out, Double.NaN); // must be overwritten
-                        CpuKernels.matmul(a, b, out, s[0], s[1], s[2], tA, tB);
-                        assertArrayEquals(naiveMatmul(a, b, s[0], s[1], s[2], tA, tB), out, 0.0,
-                                () -> "shape " + Arrays.toString(s) + " transA=" + tA + " transB=" + tB + " threads=" + threads + " simd=" + simd);
-                    }
-                }
+                Parallel.setIgnoreGrain(ignoreGrain);
+                body.accept(threads, simd);
             }
         } finally {
+            Parallel.setIgnoreGrain(false);
             Parallel.setThreads(prev);
             CpuKernels.setVectorKernels(prevVector);
         }
@@ -117,34 +129,18 @@ class DenseKernelTest {
                 }
             }
         }
-        int prev = Parallel.threads();
-        boolean prevVector = CpuKernels.vectorKernels();
-        try {
-            for (int variant = 0; variant < 4; variant++) {
-                int threads = 1 + (variant & 1);
-                boolean simd = (variant & 2) != 0;
-                if (simd && !CpuKernels.vectorAvailable()) {
-                    continue;
-                }
-                CpuKernels.setVectorKernels(simd);
-                Parallel.setThreads(threads);
-                Parallel.setIgnoreGrain(true);
-                double[] y = new double[ref.length], gx = new double[refGx.length], gw = new double[refGw.length];
-                Arrays.fill(y, Double.NaN);
-                Arrays.fill(gx, Double.NaN);
-                Arrays.fill(gw, Double.NaN);
-                CpuKernels.irrepLinear(pl, rows, x, w, y);
-                CpuKernels.irrepLinearBackward(pl, rows, x, w, g, gx, gw);
-                String where = ", threads=" + threads + " simd=" + simd;
-                assertArrayEquals(ref, y, 0.0, "forward" + where);
-                assertArrayEquals(refGx, gx, 0.0, "grad x" + where);
-                assertArrayEquals(refGw, gw, 0.0, "grad W" + where);
-            }
-        } finally {
-            Parallel.setIgnoreGrain(false);
-            Parallel.setThreads(prev);
-            CpuKernels.setVectorKernels(prevVector);
-        }
+        forEachVariant(true, (threads, simd) -> {
+            double[] y = new double[ref.length], gx = new double[refGx.length], gw = new double[refGw.length];
+            Arrays.fill(y, Double.NaN);
+            Arrays.fill(gx, Double.NaN);
+            Arrays.fill(gw, Double.NaN);
+            CpuKernels.irrepLinear(pl, rows, x, w, y);
+            CpuKernels.irrepLinearBackward(pl, rows, x, w, g, gx, gw);
+            String where = ", threads=" + threads + " simd=" + simd;
+            assertArrayEquals(ref, y, 0.0, "forward" + where);
+            assertArrayEquals(refGx, gx, 0.0, "grad x" + where);
+            assertArrayEquals(refGw, gw, 0.0, "grad W" + where);
+        });
     }
 
     @Test
