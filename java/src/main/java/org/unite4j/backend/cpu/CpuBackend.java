@@ -52,8 +52,9 @@ public class CpuBackend implements Backend {
 
     @Override
     public Storage fromDoubles(double[] data, DType dtype) {
+        if (dtype == DType.FLOAT64) return new CpuStorage(this, data.clone());
         CpuStorage s = (CpuStorage) allocate(dtype, data.length);
-        s.commit(data.clone());
+        s.commit(data);
         return s;
     }
 
@@ -134,7 +135,9 @@ public class CpuBackend implements Backend {
     public void csrGatherSum(int[] ptr, int[] col, Storage x, int width, Storage out) {
         CpuStorage o = cpu(out);
         double[] t = o.target();
-        CpuKernels.csrGatherSum(ptr, col, width, cpu(x).widened(), t);
+        CpuStorage xs = cpu(x);
+        if (xs.dtype() == DType.FLOAT32) CpuKernels.csrGatherSum(ptr, col, width, xs.floats(), t);
+        else CpuKernels.csrGatherSum(ptr, col, width, xs.doubles(), t);
         o.commit(t);
     }
 

@@ -459,11 +459,47 @@ public final class CpuKernels {
      * threads ever add into the same element.
      */
     public static void csrGatherSum(int[] ptr, int[] col, int width, double[] x, double[] out) {
+        checkGather(ptr, col, width, x.length, out.length);
+        Parallel.forRange(ptr.length - 1, Math.max(1, GRAIN / Math.max(1, width)), (lo, hi) -> {
+            for (int a = lo; a < hi; a++) {
+                int ob = a * width;
+                Arrays.fill(out, ob, ob + width, 0.0);
+                for (int k = ptr[a]; k < ptr[a + 1]; k++) {
+                    int xb = (col == null ? k : col[k]) * width;
+                    for (int j = 0; j < width; j++) {
+                        out[ob + j] += x[xb + j];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link #csrGatherSum(int[], int[], int, double[], double[])} of float32 values, summed in
+     * double: the same bits as widening x first, without a double copy of x (x is the large side).
+     */
+    public static void csrGatherSum(int[] ptr, int[] col, int width, float[] x, double[] out) {
+        checkGather(ptr, col, width, x.length, out.length);
+        Parallel.forRange(ptr.length - 1, Math.max(1, GRAIN / Math.max(1, width)), (lo, hi) -> {
+            for (int a = lo; a < hi; a++) {
+                int ob = a * width;
+                Arrays.fill(out, ob, ob + width, 0.0);
+                for (int k = ptr[a]; k < ptr[a + 1]; k++) {
+                    int xb = (col == null ? k : col[k]) * width;
+                    for (int j = 0; j < width; j++) {
+                        out[ob + j] += x[xb + j];
+                    }
+                }
+            }
+        });
+    }
+
+    private static void checkGather(int[] ptr, int[] col, int width, int xLength, int outLength) {
         int na = ptr.length - 1;
-        int xRows = width == 0 ? 0 : x.length / width;
+        int xRows = width == 0 ? 0 : xLength / width;
         checkPtr(ptr, col == null ? xRows : Integer.MAX_VALUE);
-        if (out.length != na * width || (col == null && ptr[na] != xRows)) {
-            throw new IllegalArgumentException("csrGatherSum: x has " + x.length + " and out " + out.length
+        if (outLength != na * width || (col == null && ptr[na] != xRows)) {
+            throw new IllegalArgumentException("csrGatherSum: x has " + xLength + " and out " + outLength
                     + " values for " + na + " rows of width " + width + " and " + ptr[na] + " entries");
         }
         if (col != null) {
@@ -478,18 +514,6 @@ public final class CpuKernels {
                 }
             }
         }
-        Parallel.forRange(na, Math.max(1, GRAIN / Math.max(1, width)), (lo, hi) -> {
-            for (int a = lo; a < hi; a++) {
-                int ob = a * width;
-                Arrays.fill(out, ob, ob + width, 0.0);
-                for (int k = ptr[a]; k < ptr[a + 1]; k++) {
-                    int xb = (col == null ? k : col[k]) * width;
-                    for (int j = 0; j < width; j++) {
-                        out[ob + j] += x[xb + j];
-                    }
-                }
-            }
-        });
     }
 
     private static void checkPtr(int[] ptr, int maxEnd) {
