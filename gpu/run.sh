@@ -85,7 +85,7 @@ if [ "$gpu" = 0 ]; then
     --disable-banner --disable-ansi-colors --details=summary --select-class org.unite4j.backend.cuda.CudaTpGpuTest \
     || failures=$((failures + 1))
   # 5. the scaling sweep on CUDA (synthetic inputs; the xtb ones need libxtb and are skipped without it)
-  step scaling 120 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --quick --backend cuda --no-plots \
+  step scaling 180 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --quick --backend cuda --no-plots \
     --out "$LOGS/scaling" || failures=$((failures + 1))
 fi
 

@@ -240,25 +240,34 @@ public final class ScalingSweep {
     }
 
     /**
-     * Runs every op on a mid-size synthetic input (64 waters; the model on 16) for
-     * {@code 25 x minSampleSeconds} each before anything is timed, so that the first points are not
-     * timed in the interpreter.
+     * Runs every op on a mid-size synthetic input (64 waters; the model on 16) and on the smallest
+     * one (1 water) for {@code 25 x minSampleSeconds} each before anything is timed, so that the
+     * first points are not timed in the interpreter, nor while the JIT recompiles the remainder
+     * loops that only tiny shapes reach (without the small warm-up the model's first point came
+     * out slower than its second).
      */
     static void warmUp(Config c, Backend backend, java.util.function.Consumer<String> log) {
         long t0 = System.nanoTime();
-        ScalingOps ops = new ScalingOps(ScalingInputs.synthetic(64, false, c.seed()), backend, c.channels(), c.seed());
-        for (Runnable op : new Runnable[]{ops::decompose, ops::tpForward, ops::tpBackward, ops::pool}) {
-            long end = System.nanoTime() + (long) (25 * c.minSampleSeconds() * 1e9);
-            do op.run(); while (System.nanoTime() < end);
+        for (int waters : new int[]{64, 1}) {
+            ScalingOps ops = new ScalingOps(ScalingInputs.synthetic(waters, false, c.seed()), backend, c.channels(), c.seed());
+            runFor(25 * c.minSampleSeconds(), ops::decompose, ops::tpForward, ops::tpBackward, ops::pool);
         }
         if (c.modelMaxNnz() > 0) {
-            ModelOps model = new ModelOps(ScalingInputs.syntheticGraph(16, false, c.seed()), c.seed(), backend);
-            for (Runnable op : new Runnable[]{model::forward, model::forwardBackward}) {
-                long end = System.nanoTime() + (long) (25 * c.minSampleSeconds() * 1e9);
-                do op.run(); while (System.nanoTime() < end);
+            for (int waters : new int[]{16, 1}) {
+                ModelOps model = new ModelOps(ScalingInputs.syntheticGraph(waters, false, c.seed()), c.seed(), backend);
+                runFor(25 * c.minSampleSeconds(), model::forward, model::forwardBackward);
             }
         }
-        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 synthetic waters, model on 16: %.1f s)", (System.nanoTime() - t0) * 1e-9));
+        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 and 1 synthetic waters, model on 16 and 1: %.1f s)",
+                (System.nanoTime() - t0) * 1e-9));
+    }
+
+    /** Runs each op repeatedly for {@code seconds}. */
+    private static void runFor(double seconds, Runnable... ops) {
+        for (Runnable op : ops) {
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            do op.run(); while (System.nanoTime() < end);
+        }
     }
 
     /** A readable table: one row per (op, input) with both fits and the range covered. */
