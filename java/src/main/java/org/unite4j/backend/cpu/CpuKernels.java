@@ -747,7 +747,7 @@ public final class CpuKernels {
                             double av = transA ? a[kk * m + i] : a[i * k + kk];
                             int ob = i * n;
                             for (int j = 0; j < n; j++) {
-                                out[ob + j] += av * bk[bb + j];
+                                out[ob + j] = Math.fma(av, bk[bb + j], out[ob + j]);
                             }
                         }
                     }
@@ -757,6 +757,13 @@ public final class CpuKernels {
     }
 
     private static final int MM_TILE = 8;
+    /**
+     * Output channels per task of a per-irrep weight gradient: every task reads all rows of its
+     * instruction's x and g, so fewer, wider tiles read them fewer times.
+     */
+    private static final int GRADW_TILE = 32;
+    /** Bytes of x and out rows in one row tile of the per-irrep linear map (half an L2). */
+    private static final int LINEAR_TILE_BYTES = 256 << 10;
 
     // ------------------------------------------------------------------ irreps-layout kernels
 
@@ -815,11 +822,18 @@ public final class CpuKernels {
         int accLen = maxMo;
         if (useVector) {
             Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, iw + ow)), (lo, hi) -> {
-                Arrays.fill(out, lo * ow, hi * ow, 0.0);
-                for (int j = 0; j < pl.numInstructions(); j++) {
-                    int ib = pl.inBlock()[j], obk = pl.outBlock()[j];
-                    int[][] q = linearRows(pl, j, lo, hi);
-                    DenseVector.linearRows(x, q[0], wT, pl.weightOffset()[j], in.mul(ib), ol.mul(obk), out, q[1], 0, q[0].length);
+                int[][][] q = new int[pl.numInstructions()][][];
+                for (int j = 0; j < q.length; j++) q[j] = linearRows(pl, j, lo, hi);
+                // tiles of rows whose x and out stay in L2 while every instruction runs over them
+                int tile = Math.max(4, LINEAR_TILE_BYTES / (Double.BYTES * Math.max(1, iw + ow)));
+                for (int t0 = lo; t0 < hi; t0 += tile) {
+                    int t1 = Math.min(hi, t0 + tile);
+                    Arrays.fill(out, t0 * ow, t1 * ow, 0.0);
+                    for (int j = 0; j < q.length; j++) {
+                        int ib = pl.inBlock()[j], obk = pl.outBlock()[j], dim = in.dim(ib);
+                        DenseVector.linearRows(x, q[j][0], wT, pl.weightOffset()[j], in.mul(ib), ol.mul(obk), out, q[j][1],
+                                (t0 - lo) * dim, (t1 - lo) * dim);
+                    }
                 }
             });
             return;
@@ -839,7 +853,7 @@ public final class CpuKernels {
                             double xv = x[xr + ci];
                             int wr = wo + ci * mo;
                             for (int co = 0; co < mo; co++) {
-                                acc[co] += wT[wr + co] * xv;
+                                acc[co] = Math.fma(wT[wr + co], xv, acc[co]);
                             }
                         }
                         int yr = yb + m * mo;
@@ -889,7 +903,7 @@ public final class CpuKernels {
 
     /**
      * Backward of {@link #irrepLinear}: gradX = W^T g per row; gradW = sum_r sum_m g x^T (rows in
-     * order, then m). gradW is computed in tiles of {@value #MM_TILE} output channels per task, each
+     * order, then m). gradW is computed in tiles of {@value #GRADW_TILE} output channels per task, each
      * weight element still summed over r then m in increasing order, so that x and g are read once
      * per tile rather than once per output channel.
      */
@@ -910,7 +924,7 @@ public final class CpuKernels {
                                 double gv = g[yb + m * mo + co];
                                 int wr = wo + co * mi, xr = xb + m * mi;
                                 for (int ci = 0; ci < mi; ci++) {
-                                    gradX[xr + ci] += wt[wr + ci] * gv;
+                                    gradX[xr + ci] = Math.fma(wt[wr + ci], gv, gradX[xr + ci]);
                                 }
                             }
                         }
@@ -924,8 +938,8 @@ public final class CpuKernels {
             List<int[]> tiles = new ArrayList<>();
             for (int j = 0; j < pl.numInstructions(); j++) {
                 int mo = ol.mul(pl.outBlock()[j]);
-                for (int c0 = 0; c0 < mo; c0 += MM_TILE) {
-                    tiles.add(new int[]{j, c0, Math.min(mo, c0 + MM_TILE)});
+                for (int c0 = 0; c0 < mo; c0 += GRADW_TILE) {
+                    tiles.add(new int[]{j, c0, Math.min(mo, c0 + GRADW_TILE)});
                 }
             }
             long tileWork = 0; // multiply-adds of the largest tile
@@ -963,7 +977,7 @@ public final class CpuKernels {
                                 double gv = g[gr + co];
                                 int wr = wo + co * mi;
                                 for (int ci = 0; ci < mi; ci++) {
-                                    gradW[wr + ci] += gv * x[xr + ci];
+                                    gradW[wr + ci] = Math.fma(gv, x[xr + ci], gradW[wr + ci]);
                                 }
                             }
                         }

@@ -10,7 +10,8 @@ import org.unite4j.backend.LinearPlan;
 
 /**
  * The tiled matmul and per-irrep linear kernels against the plain loops that define them: each
- * output element summed from 0.0 over k (or ci) in increasing order. The tiled kernels promise the
+ * output element summed from 0.0 over k (or ci) in increasing order with fused multiply-adds
+ * (s = fma(a, b, s)). The tiled kernels promise the
  * same order, so the comparison is bitwise, for every transpose combination, sizes that are not
  * multiples of the tile or of the vector width, 1 and 2 threads, SIMD on and off.
  */
@@ -30,7 +31,7 @@ class DenseKernelTest {
             for (int j = 0; j < n; j++) {
                 double s = 0.0;
                 for (int kk = 0; kk < k; kk++) {
-                    s += (tA ? a[kk * m + i] : a[i * k + kk]) * (tB ? b[j * k + kk] : b[kk * n + j]);
+                    s = Math.fma(tA ? a[kk * m + i] : a[i * k + kk], tB ? b[j * k + kk] : b[kk * n + j], s);
                 }
                 out[i * n + j] = s;
             }
@@ -41,7 +42,8 @@ class DenseKernelTest {
     @Test
     void matmulEqualsNaiveLoopBitwise() {
         Random r = new Random(7);
-        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 8, 32}, {9, 33, 1}, {1000, 8, 32}, {32, 1000, 16}, {13, 32, 240}, {7, 56, 19}};
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 8, 32}, {9, 33, 1}, {1000, 8, 32}, {32, 1000, 16}, {13, 32, 240}, {7, 56, 19},
+                {13, 2100, 25}, {9, 1500, 40}}; // the last two: B over 256 KB, k in chunks
         forEachVariant(false, (threads, simd) -> {
             for (int[] s : shapes) {
                 for (int c = 0; c < 4; c++) {
@@ -90,7 +92,7 @@ class DenseKernelTest {
         BlockLayout out = new BlockLayout(new int[]{21, 3}, new int[]{1, 3});
         LinearPlan pl = LinearPlan.between(in, out, new Object[]{"s", "v", "s"}, new Object[]{"s", "v"});
         Random r = new Random(11);
-        int rows = 37;
+        int rows = 1001; // several row tiles of the forward and row chunks of grad W
         double[] x = rand(r, rows * in.width()), w = rand(r, pl.numWeights()), g = rand(r, rows * out.width());
         // reference: out[r, o, m, co] = sum_j (sum_ci W_j[co, ci] x[r, in(j), m, ci]) in instruction order
         double[] ref = new double[rows * out.width()];
@@ -102,7 +104,7 @@ class DenseKernelTest {
                     double s = 0.0;
                     for (int row = 0; row < rows; row++) {
                         for (int m = 0; m < in.dim(ib); m++) {
-                            s += g[row * out.width() + out.offset(ob) + m * mo + co] * x[row * in.width() + in.offset(ib) + m * mi + ci];
+                            s = Math.fma(g[row * out.width() + out.offset(ob) + m * mo + co], x[row * in.width() + in.offset(ib) + m * mi + ci], s);
                         }
                     }
                     refGw[wo + co * mi + ci] = s;
@@ -116,14 +118,14 @@ class DenseKernelTest {
                     for (int co = 0; co < mo; co++) {
                         double s = 0.0;
                         for (int ci = 0; ci < mi; ci++) {
-                            s += w[wo + co * mi + ci] * x[row * in.width() + in.offset(ib) + m * mi + ci];
+                            s = Math.fma(w[wo + co * mi + ci], x[row * in.width() + in.offset(ib) + m * mi + ci], s);
                         }
                         ref[row * out.width() + out.offset(ob) + m * mo + co] += s;
                     }
                     for (int co = 0; co < mo; co++) {
                         double gv = g[row * out.width() + out.offset(ob) + m * mo + co];
                         for (int ci = 0; ci < mi; ci++) {
-                            refGx[row * in.width() + in.offset(ib) + m * mi + ci] += w[wo + co * mi + ci] * gv;
+                            refGx[row * in.width() + in.offset(ib) + m * mi + ci] = Math.fma(w[wo + co * mi + ci], gv, refGx[row * in.width() + in.offset(ib) + m * mi + ci]);
                         }
                     }
                 }
@@ -140,6 +142,38 @@ class DenseKernelTest {
             assertArrayEquals(ref, y, 0.0, "forward" + where);
             assertArrayEquals(refGx, gx, 0.0, "grad x" + where);
             assertArrayEquals(refGw, gw, 0.0, "grad W" + where);
+        });
+    }
+
+    @Test
+    void reduceSumEqualsNaiveLoopBitwise() {
+        // leading axes reduced (the row-streaming path) and others (the general path)
+        int[][] shapes = {{1000, 37}, {7, 5, 33}, {3, 1}, {5, 6, 7}};
+        boolean[][][] reductions = {{{true, false}, {false, true}}, {{true, true, false}, {true, false, false}, {false, true, true}},
+                {{true, false}}, {{false, true, false}, {true, true, true}}};
+        Random r = new Random(5);
+        forEachVariant(true, (threads, simd) -> {
+            for (int c = 0; c < shapes.length; c++) {
+                int[] sh = shapes[c];
+                double[] x = rand(r, Arrays.stream(sh).reduce(1, (p, q) -> p * q));
+                for (boolean[] red : reductions[c]) {
+                    int[] os = new int[sh.length];
+                    for (int d = 0; d < sh.length; d++) os[d] = red[d] ? 1 : sh[d];
+                    double[] ref = new double[Arrays.stream(os).reduce(1, (p, q) -> p * q)];
+                    // definition: each output summed from 0.0 over the reduced index in row-major order
+                    int[] idx = new int[sh.length];
+                    for (int i = 0; i < x.length; i++) {
+                        int o = 0;
+                        for (int d = 0; d < sh.length; d++) o = o * os[d] + (red[d] ? 0 : idx[d]);
+                        ref[o] += x[i];
+                        for (int d = sh.length - 1; d >= 0 && ++idx[d] == sh[d]; d--) idx[d] = 0;
+                    }
+                    double[] out = new double[ref.length];
+                    Arrays.fill(out, Double.NaN);
+                    CpuKernels.reduceSum(x, sh, red, out);
+                    assertArrayEquals(ref, out, 0.0, Arrays.toString(sh) + " reduce " + Arrays.toString(red) + " threads=" + threads);
+                }
+            }
         });
     }
 
