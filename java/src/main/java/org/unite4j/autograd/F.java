@@ -57,11 +57,14 @@ public final class F {
 
     // ------------------------------------------------------------------ element-wise
 
+    private static final String[] UNARY_NAMES = java.util.Arrays.stream(UnaryOp.values())
+            .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
+
     /** y = f(x; p) element-wise. */
     public static Tensor unary(UnaryOp op, double p, Tensor x) {
         Storage out = alloc(x, x.size());
         x.backend().unary(op, p, x.storage(), out);
-        return Tensor.result(out, x.shape(), op.name().toLowerCase(), g -> {
+        return Tensor.result(out, x.shape(), UNARY_NAMES[op.ordinal()], g -> {
             Storage gx = alloc(x, x.size());
             x.backend().unaryBackward(op, p, x.storage(), g.storage(), gx);
             return new Tensor[]{Tensor.wrap(gx, x.shape())};

@@ -67,6 +67,13 @@ public final class GraphBatch {
         nodeFeatures = new double[n * featureDim];
         edgeFeatures = new double[e * featureDim];
         Irreps ir = dec.irreps();
+        int nb = ir.size();
+        int[] muls = new int[nb], dims = new int[nb], offs = new int[nb];
+        for (int i = 0; i < nb; i++) {
+            muls[i] = ir.get(i).mul();
+            dims[i] = ir.get(i).ir().dim();
+            offs[i] = ir.offset(i);
+        }
         double[] tmp = new double[dec.dim()];
         int a0 = 0, k = 0;
         for (int m = 0; m < numMolecules; m++) {
@@ -104,7 +111,7 @@ public final class GraphBatch {
                     int[] atoms = {a, b};
                     for (int o = 0; o < 4; o++) {
                         dec.decompose(g.basis(), atoms, g.block(p, o), tmp, 0);
-                        merge(ir, tmp, o, out, base);
+                        merge(muls, dims, offs, tmp, o, out, base);
                     }
                 }
                 rowPtr[ga + 1] = k;
@@ -139,12 +146,15 @@ public final class GraphBatch {
         return Irreps.parse(sb.toString());
     }
 
-    private static void merge(Irreps ir, double[] t, int op, double[] out, int base) {
+    /** Copies operator op's decomposition t (irrep block i: mul muls[i], dim dims[i], at offs[i]) into its merged channels. */
+    private static void merge(int[] muls, int[] dims, int[] offs, double[] t, int op, double[] out, int base) {
         int mergedOff = 0;
-        for (int i = 0; i < ir.size(); i++) {
-            int mul = ir.get(i).mul(), d = ir.get(i).ir().dim(), off = ir.offset(i);
-            for (int mm = 0; mm < d; mm++)
-                System.arraycopy(t, off + mm * mul, out, base + mergedOff + mm * 4 * mul + op * mul, mul);
+        for (int i = 0; i < muls.length; i++) {
+            int mul = muls[i], d = dims[i], off = offs[i];
+            for (int mm = 0; mm < d; mm++) {
+                int from = off + mm * mul, to = base + mergedOff + mm * 4 * mul + op * mul;
+                for (int u = 0; u < mul; u++) out[to + u] = t[from + u];
+            }
             mergedOff += 4 * mul * d;
         }
     }

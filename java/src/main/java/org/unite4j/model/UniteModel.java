@@ -289,11 +289,17 @@ public final class UniteModel {
     /** Per-channel norms sqrt(sum_m x^2) of feature rows (float64, constants of the input). */
     private double[] norms(double[] x, int rows) {
         double[] out = new double[rows * invChannels];
-        int d = feature.dim();
+        int d = feature.dim(), nb = feature.size();
+        int[] muls = new int[nb], dims = new int[nb], offs = new int[nb];
+        for (int i = 0; i < nb; i++) {
+            muls[i] = feature.get(i).mul();
+            dims[i] = feature.get(i).ir().dim();
+            offs[i] = feature.offset(i);
+        }
         for (int r = 0; r < rows; r++) {
             int c0 = 0;
-            for (int i = 0; i < feature.size(); i++) {
-                int mul = feature.get(i).mul(), dm = feature.get(i).ir().dim(), off = feature.offset(i);
+            for (int i = 0; i < nb; i++) {
+                int mul = muls[i], dm = dims[i], off = offs[i];
                 for (int u = 0; u < mul; u++) {
                     double s = 0;
                     for (int m = 0; m < dm; m++) {

@@ -596,6 +596,15 @@ public final class CpuKernels {
                         ib += i * bs[d];
                     }
                     int ob = r * inner;
+                    if (sa == 1 && sb == 1) { // rows against rows (a bias row, say): loops the JIT vectorizes
+                        switch (op) {
+                            case ADD -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j] + b[ib + j]; }
+                            case SUB -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j] - b[ib + j]; }
+                            case MUL -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j] * b[ib + j]; }
+                            case DIV -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j] / b[ib + j]; }
+                        }
+                        continue;
+                    }
                     switch (op) {
                         case ADD -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j * sa] + b[ib + j * sb]; }
                         case SUB -> { for (int j = 0; j < inner; j++) out[ob + j] = a[ia + j * sa] - b[ib + j * sb]; }
@@ -652,6 +661,14 @@ public final class CpuKernels {
     /** Sums x over the axes with reduce[d]; out keeps those axes with size 1. Fixed row-major order. */
     public static void reduceSum(double[] x, int[] shape, boolean[] reduce, double[] out) {
         int nd = shape.length;
+        int lead = 0; // reduced axes 0 .. lead-1, kept axes after them: x is [count][kept] row-major
+        while (lead < nd && reduce[lead]) lead++;
+        boolean leadingOnly = lead > 0;
+        for (int d = lead; d < nd; d++) leadingOnly &= !reduce[d];
+        if (leadingOnly) {
+            reduceLeading(x, x.length / Math.max(1, out.length), out);
+            return;
+        }
         int[] xs = new int[nd];
         int stride = 1;
         for (int d = nd - 1; d >= 0; d--) {
@@ -702,6 +719,25 @@ public final class CpuKernels {
                     s += x[base + red[r]];
                 }
                 out[j] = s;
+            }
+        });
+    }
+
+    /**
+     * out[j] = sum_r x[r n + j] (n = out.length) over r = 0 .. rows-1 in increasing order, from 0.0:
+     * the order of the general kernel, but row by row, so that x streams through once and the inner
+     * loop (over j) vectorizes; threads split j.
+     */
+    private static void reduceLeading(double[] x, int rows, double[] out) {
+        int n = out.length;
+        if (n == 0) return;
+        Parallel.forRange(n, Math.max(1, GRAIN / Math.max(1, rows)), (lo, hi) -> {
+            Arrays.fill(out, lo, hi, 0.0);
+            for (int r = 0; r < rows; r++) {
+                int xb = r * n;
+                for (int j = lo; j < hi; j++) {
+                    out[j] += x[xb + j];
+                }
             }
         });
     }
