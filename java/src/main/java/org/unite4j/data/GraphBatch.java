@@ -66,15 +66,6 @@ public final class GraphBatch {
         edgeLength = new double[e];
         nodeFeatures = new double[n * featureDim];
         edgeFeatures = new double[e * featureDim];
-        Irreps ir = dec.irreps();
-        int nb = ir.size();
-        int[] muls = new int[nb], dims = new int[nb], offs = new int[nb];
-        for (int i = 0; i < nb; i++) {
-            muls[i] = ir.get(i).mul();
-            dims[i] = ir.get(i).ir().dim();
-            offs[i] = ir.offset(i);
-        }
-        double[] tmp = new double[dec.dim()];
         int a0 = 0, k = 0;
         for (int m = 0; m < numMolecules; m++) {
             MolecularGraph g = mols.get(m);
@@ -108,11 +99,7 @@ public final class GraphBatch {
                         edgeLength[k] = Math.sqrt(d2);
                         k++;
                     }
-                    int[] atoms = {a, b};
-                    for (int o = 0; o < 4; o++) {
-                        dec.decompose(g.basis(), atoms, g.block(p, o), tmp, 0);
-                        merge(muls, dims, offs, tmp, o, out, base);
-                    }
+                    dec.decomposeMerged(g.basis(), new int[]{a, b}, g.blocks(p), out, base);
                 }
                 rowPtr[ga + 1] = k;
             }
@@ -144,18 +131,5 @@ public final class GraphBatch {
             sb.append(4 * b.mul()).append('x').append(b.ir());
         }
         return Irreps.parse(sb.toString());
-    }
-
-    /** Copies operator op's decomposition t (irrep block i: mul muls[i], dim dims[i], at offs[i]) into its merged channels. */
-    private static void merge(int[] muls, int[] dims, int[] offs, double[] t, int op, double[] out, int base) {
-        int mergedOff = 0;
-        for (int i = 0; i < muls.length; i++) {
-            int mul = muls[i], d = dims[i], off = offs[i];
-            for (int mm = 0; mm < d; mm++) {
-                int from = off + mm * mul, to = base + mergedOff + mm * 4 * mul + op * mul;
-                for (int u = 0; u < mul; u++) out[to + u] = t[from + u];
-            }
-            mergedOff += 4 * mul * d;
-        }
     }
 }

@@ -220,6 +220,13 @@ public final class MolecularGraph {
         return out;
     }
 
+    /** The AO blocks of all {@link #OPERATORS} of a pair, fresh arrays in operator order. */
+    public double[][] blocks(int pair) {
+        double[][] out = new double[OPERATORS.size()][];
+        for (int o = 0; o < out.length; o++) out[o] = block(pair, o);
+        return out;
+    }
+
     private int receiverOf(int pair) {
         int lo = 0, hi = z.length - 1;
         while (lo < hi) {

@@ -154,29 +154,47 @@ public final class IrrepDecomposition {
      * outOffset + dim()), overwriting it.
      */
     public void decompose(Basis basis, int[] atoms, double[] block, double[] out, int outOffset) {
-        checkTuple(basis, atoms, block.length);
-        Arrays.fill(out, outOffset, outOffset + dim(), 0.0);
+        decomposeMerged(basis, atoms, new double[][]{block}, out, outOffset);
+    }
+
+    /**
+     * Decomposes the blocks of several operators on the same atom tuple (one walk over its shells)
+     * into one row where, as in {@code GraphBatch}, irrep block i has {@code n = blocks.length}
+     * times its channels: operator o, channel u, component M of block i lands at
+     * {@code outOffset + n offset(i) + M n mul_i + o mul_i + u}; overwrites
+     * out[outOffset .. outOffset + n dim()). With one block this is the plain ir_mul layout.
+     */
+    public void decomposeMerged(Basis basis, int[] atoms, double[][] blocks, double[] out, int outOffset) {
+        if (blocks.length == 0) throw new IllegalArgumentException("no blocks to decompose");
+        int size = checkTuple(basis, atoms, blocks[0].length);
+        for (double[] bl : blocks)
+            if (bl.length != size) throw new IllegalArgumentException("block needs " + size + " elements, got " + bl.length);
+        int n = blocks.length;
+        Arrays.fill(out, outOffset, outOffset + n * dim(), 0.0);
         new Walker(basis, atoms) {
             @Override
             void visit(int[] off, int[] dims, Target tg, int stride1, int stride2) {
-                int mul = muls[tg.block()];
-                int base = outOffset + offsets[tg.block()] + tg.channel();
+                int mul = muls[tg.block()], step = n * mul;
                 CGTable cg = tg.cg();
-                if (order == 1) {
-                    for (int m = 0; m < dims[0]; m++) out[base + m * mul] = block[off[0] + m];
-                } else if (order == 2) {
-                    for (int k = 0; k < cg.value().length; k++)
-                        out[base + cg.i3()[k] * mul] += cg.value()[k] * block[(off[0] + cg.i1()[k]) * stride1 + off[1] + cg.i2()[k]];
-                } else {
-                    CGTable c12 = tg.cg12();
-                    int n12 = 2 * c12.l3() + 1, n3 = dims[2];
-                    double[] u = new double[n12 * n3];
-                    for (int k = 0; k < c12.value().length; k++) {
-                        int row = (off[0] + c12.i1()[k]) * stride1 + (off[1] + c12.i2()[k]) * stride2 + off[2];
-                        for (int m3 = 0; m3 < n3; m3++) u[c12.i3()[k] * n3 + m3] += c12.value()[k] * block[row + m3];
+                for (int o = 0; o < n; o++) {
+                    double[] block = blocks[o];
+                    int base = outOffset + n * offsets[tg.block()] + o * mul + tg.channel();
+                    if (order == 1) {
+                        for (int m = 0; m < dims[0]; m++) out[base + m * step] = block[off[0] + m];
+                    } else if (order == 2) {
+                        for (int k = 0; k < cg.value().length; k++)
+                            out[base + cg.i3()[k] * step] += cg.value()[k] * block[(off[0] + cg.i1()[k]) * stride1 + off[1] + cg.i2()[k]];
+                    } else {
+                        CGTable c12 = tg.cg12();
+                        int n12 = 2 * c12.l3() + 1, n3 = dims[2];
+                        double[] u = new double[n12 * n3];
+                        for (int k = 0; k < c12.value().length; k++) {
+                            int row = (off[0] + c12.i1()[k]) * stride1 + (off[1] + c12.i2()[k]) * stride2 + off[2];
+                            for (int m3 = 0; m3 < n3; m3++) u[c12.i3()[k] * n3 + m3] += c12.value()[k] * block[row + m3];
+                        }
+                        for (int k = 0; k < cg.value().length; k++)
+                            out[base + cg.i3()[k] * step] += cg.value()[k] * u[cg.i1()[k] * n3 + cg.i2()[k]];
                     }
-                    for (int k = 0; k < cg.value().length; k++)
-                        out[base + cg.i3()[k] * mul] += cg.value()[k] * u[cg.i1()[k] * n3 + cg.i2()[k]];
                 }
             }
         }.run();

@@ -70,6 +70,27 @@ class GraphBatchTest {
                     assertEquals(t[per.offset(i) + mm * mul + u], b.nodeFeatures[a * b.featureDim + merged.offset(i) + mm * 4 * mul + o * mul + u]);
         }
         assertEquals(4 * dec.dim(), merged.dim());
+        // every kept pair (nodes and edges, CSR order), every operator: the one-walk merged
+        // decomposition equals the operators' plain ir_mul decompositions interleaved
+        double[] one = new double[dec.dim()];
+        int edge = 0;
+        for (int ra = 0; ra < g.numAtoms(); ra++)
+            for (int p = g.rowStart(ra); p < g.rowEnd(ra); p++) {
+                int rb = g.partner(p);
+                int row = ra == rb ? ra * b.featureDim : edge++ * b.featureDim;
+                double[] feats = ra == rb ? b.nodeFeatures : b.edgeFeatures;
+                for (int op = 0; op < 4; op++) {
+                    dec.decompose(g.basis(), new int[]{ra, rb}, g.block(p, op), one, 0);
+                    for (int i = 0; i < per.size(); i++) {
+                        int mul = per.get(i).mul();
+                        for (int mm = 0; mm < per.get(i).ir().dim(); mm++)
+                            for (int u = 0; u < mul; u++)
+                                assertEquals(one[per.offset(i) + mm * mul + u], feats[row + merged.offset(i) + mm * 4 * mul + op * mul + u], 0.0,
+                                        "pair " + ra + "," + rb + " operator " + op + " block " + i);
+                    }
+                }
+            }
+        assertEquals(g.numEdges(), edge);
     }
 
     @Test
