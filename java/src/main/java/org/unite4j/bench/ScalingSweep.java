@@ -241,25 +241,26 @@ public final class ScalingSweep {
 
     /**
      * Runs every op on a mid-size synthetic input (64 waters; the model on 16) and on the smallest
-     * one (1 water) for {@code 25 x minSampleSeconds} each before anything is timed, so that the
+     * synthetic one of the sweep for {@code 25 x minSampleSeconds} each before anything is timed, so that the
      * first points are not timed in the interpreter, nor while the JIT recompiles the remainder
      * loops that only tiny shapes reach (without the small warm-up the model's first point came
      * out slower than its second).
      */
     static void warmUp(Config c, Backend backend, java.util.function.Consumer<String> log) {
         long t0 = System.nanoTime();
-        for (int waters : new int[]{64, 1}) {
+        int smallest = c.synthetic().length > 0 ? c.synthetic()[0] : 1;
+        for (int waters : new int[]{64, smallest}) {
             ScalingOps ops = new ScalingOps(ScalingInputs.synthetic(waters, false, c.seed()), backend, c.channels(), c.seed());
             runFor(25 * c.minSampleSeconds(), ops::decompose, ops::tpForward, ops::tpBackward, ops::pool);
         }
         if (c.modelMaxNnz() > 0) {
-            for (int waters : new int[]{16, 1}) {
+            for (int waters : new int[]{16, smallest}) {
                 ModelOps model = new ModelOps(ScalingInputs.syntheticGraph(waters, false, c.seed()), c.seed(), backend);
                 runFor(25 * c.minSampleSeconds(), model::forward, model::forwardBackward);
             }
         }
-        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 and 1 synthetic waters, model on 16 and 1: %.1f s)",
-                (System.nanoTime() - t0) * 1e-9));
+        log.accept(String.format(Locale.ROOT, "  (JIT warm-up on 64 and %d synthetic waters, model on 16 and %d: %.1f s)",
+                smallest, smallest, (System.nanoTime() - t0) * 1e-9));
     }
 
     /** Runs each op repeatedly for {@code seconds}. */

@@ -54,7 +54,7 @@ public final class GraphBatch {
         }
         numAtoms = n;
         numEdges = e;
-        featureDim = 4 * dec.dim();
+        featureDim = MolecularGraph.OPERATORS.size() * dec.dim(); // decomposeMerged writes one copy per operator
         molPtr = new int[numMolecules + 1];
         atomMolecule = new int[n];
         atomicNumbers = new int[n];
@@ -128,7 +128,7 @@ public final class GraphBatch {
         StringBuilder sb = new StringBuilder();
         for (Irreps.MulIrrep b : ir) {
             if (!sb.isEmpty()) sb.append('+');
-            sb.append(4 * b.mul()).append('x').append(b.ir());
+            sb.append(MolecularGraph.OPERATORS.size() * b.mul()).append('x').append(b.ir());
         }
         return Irreps.parse(sb.toString());
     }

@@ -97,6 +97,40 @@ class IrrepDecompositionTest {
         }
     }
 
+    @Test
+    void mergedDecompositionInterleavesTheOperatorsForEveryOrder() {
+        Basis.Shell s1 = new Basis.Shell(1, 0), s2 = new Basis.Shell(2, 0), p2 = new Basis.Shell(2, 1),
+                s3 = new Basis.Shell(3, 0), p3 = new Basis.Shell(3, 1), d3 = new Basis.Shell(3, 2);
+        Basis b = new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+        Random rnd = new Random(10);
+        int[][] tuples = {{2}, {2, 1}, {1, 2, 0}};
+        for (int[] atoms : tuples) {
+            IrrepDecomposition dec = new IrrepDecomposition(ShellSlots.covering(b), atoms.length);
+            int size = 1;
+            for (int a : atoms) size *= b.numAo(a);
+            for (int n : new int[]{1, 3}) {
+                double[][] blocks = new double[n][];
+                for (int o = 0; o < n; o++) blocks[o] = NBodyTensorTest.random(size, rnd);
+                double[] merged = new double[5 + n * dec.dim() + 2];
+                java.util.Arrays.fill(merged, Double.NaN); // overwritten inside, untouched outside
+                dec.decomposeMerged(b, atoms, blocks, merged, 5);
+                assertTrue(Double.isNaN(merged[4]) && Double.isNaN(merged[5 + n * dec.dim()]), "wrote outside its row");
+                Irreps ir = dec.irreps();
+                double[] one = new double[dec.dim()];
+                for (int o = 0; o < n; o++) {
+                    dec.decompose(b, atoms, blocks[o], one, 0);
+                    for (int i = 0; i < ir.size(); i++) {
+                        int mul = ir.get(i).mul();
+                        for (int mm = 0; mm < ir.get(i).ir().dim(); mm++)
+                            for (int u = 0; u < mul; u++)
+                                assertEquals(one[ir.offset(i) + mm * mul + u], merged[5 + n * ir.offset(i) + mm * n * mul + o * mul + u], 0.0,
+                                        "order " + atoms.length + ", " + n + " operators, operator " + o + ", block " + i);
+                    }
+                }
+            }
+        }
+    }
+
     static double norm(double[] x) {
         double s = 0;
         for (double v : x) s += v * v;

@@ -666,7 +666,9 @@ public final class CpuKernels {
         boolean leadingOnly = lead > 0;
         for (int d = lead; d < nd; d++) leadingOnly &= !reduce[d];
         if (leadingOnly) {
-            reduceLeading(x, x.length / Math.max(1, out.length), out);
+            int rows = 1;
+            for (int d = 0; d < lead; d++) rows *= shape[d];
+            reduceLeading(x, rows, out);
             return;
         }
         int[] xs = new int[nd];
@@ -726,25 +728,27 @@ public final class CpuKernels {
     /**
      * out[j] = sum_r x[r n + j] (n = out.length) over r = 0 .. rows-1 in increasing order, from 0.0:
      * the order of the general kernel, but row by row, so that x streams through once and the inner
-     * loop (over j) vectorizes; threads split j.
+     * loop (over j) vectorizes; threads split j (at least 64 columns each, summed in a local array
+     * so that no two threads write to one cache line row after row).
      */
     private static void reduceLeading(double[] x, int rows, double[] out) {
         int n = out.length;
         if (n == 0) return;
-        Parallel.forRange(n, Math.max(1, GRAIN / Math.max(1, rows)), (lo, hi) -> {
-            Arrays.fill(out, lo, hi, 0.0);
+        Parallel.forRange(n, Math.max(64, GRAIN / Math.max(1, rows)), (lo, hi) -> {
+            double[] acc = new double[hi - lo];
             for (int r = 0; r < rows; r++) {
-                int xb = r * n;
-                for (int j = lo; j < hi; j++) {
-                    out[j] += x[xb + j];
+                int xb = r * n + lo;
+                for (int j = 0; j < acc.length; j++) {
+                    acc[j] += x[xb + j];
                 }
             }
+            System.arraycopy(acc, 0, out, lo, acc.length);
         });
     }
 
     /**
      * out[m x n] = op(A) op(B), summing over k in increasing order for each output element (from
-     * 0.0, one product at a time, so every layout below gives the same bits). op(B) = B^T is first
+     * 0.0, s = fma(a_ik, b_kj, s) one product at a time, so every layout below gives the same bits). op(B) = B^T is first
      * copied to k x n, so that the inner loop always runs over contiguous rows of B and out (which
      * the JIT vectorizes); rows of out are done in tiles of {@value #MM_TILE}, so that each row of
      * B is read once per tile and not once per output row. With the SIMD kernels on, {@link DenseVector}
@@ -768,12 +772,12 @@ public final class CpuKernels {
         // a thread gets at least 4 GRAIN multiply-adds (below that, handing work over costs more)
         int taskGrain = (int) Math.max(1, 4L * GRAIN / Math.max(1L, (long) rowsPerTask * k * n));
         Parallel.forRange(tasks, taskGrain, (lo, hi) -> {
+            if (useVector) { // all of this thread's rows in one call: a chunk of B serves every one of them
+                DenseVector.matmulRows(a, bk, out, m, k, n, transA, lo * rowsPerTask, Math.min(m, hi * rowsPerTask));
+                return;
+            }
             for (int t = lo; t < hi; t++) {
                 int i1 = Math.min(m, (t + 1) * rowsPerTask);
-                if (useVector) {
-                    DenseVector.matmulRows(a, bk, out, m, k, n, transA, t * rowsPerTask, i1);
-                    continue;
-                }
                 for (int i0 = t * rowsPerTask; i0 < i1; i0 += MM_TILE) {
                     int ie = Math.min(i1, i0 + MM_TILE);
                     Arrays.fill(out, i0 * n, ie * n, 0.0);
@@ -794,8 +798,9 @@ public final class CpuKernels {
 
     private static final int MM_TILE = 8;
     /**
-     * Output channels per task of a per-irrep weight gradient: every task reads all rows of its
-     * instruction's x and g, so fewer, wider tiles read them fewer times.
+     * Widest tile of output channels per task of a per-irrep weight gradient: every task reads all
+     * rows of its instruction's x and g, so fewer, wider tiles read them fewer times (narrower ones
+     * are used when there would be fewer than two tasks per thread).
      */
     private static final int GRADW_TILE = 32;
     /** Bytes of x and out rows in one row tile of the per-irrep linear map (half an L2). */
@@ -843,7 +848,7 @@ public final class CpuKernels {
     /**
      * Per-irrep linear map (see {@link LinearPlan}); instructions summed in order:
      * out[r, o, m, co] = sum_j [o = out(j)] (sum_ci W_j[co, ci] x[r, in(j), m, ci]), each inner sum
-     * from 0.0 over ci in increasing order. The weights are first transposed to [ci][co] so that the
+     * from 0.0 over ci in increasing order (s = fma(W, x, s)). The weights are first transposed to [ci][co] so that the
      * inner loop runs over contiguous output channels (vectorized by the JIT) into a row of partial
      * sums; the order of every sum is unchanged.
      */
@@ -922,6 +927,18 @@ public final class CpuKernels {
         return new int[][]{xr, or};
     }
 
+    /** The gradW tasks: (instruction, first output channel, end) in tiles of {@code width} channels. */
+    private static List<int[]> linearTiles(LinearPlan pl, int width) {
+        List<int[]> tiles = new ArrayList<>();
+        for (int j = 0; j < pl.numInstructions(); j++) {
+            int mo = pl.out().mul(pl.outBlock()[j]);
+            for (int c0 = 0; c0 < mo; c0 += width) {
+                tiles.add(new int[]{j, c0, Math.min(mo, c0 + width)});
+            }
+        }
+        return tiles;
+    }
+
     /** Each instruction's weight block W_j [mo][mi] copied transposed to [mi][mo], at the same offset. */
     private static double[] transposedWeights(LinearPlan pl, double[] wt) {
         double[] wT = new double[wt.length];
@@ -939,9 +956,9 @@ public final class CpuKernels {
 
     /**
      * Backward of {@link #irrepLinear}: gradX = W^T g per row; gradW = sum_r sum_m g x^T (rows in
-     * order, then m). gradW is computed in tiles of {@value #GRADW_TILE} output channels per task, each
-     * weight element still summed over r then m in increasing order, so that x and g are read once
-     * per tile rather than once per output channel.
+     * order, then m; fused multiply-adds). gradW is computed in tiles of up to {@value #GRADW_TILE}
+     * output channels per task, each weight element still summed over r then m in increasing order,
+     * so that x and g are read once per tile rather than once per output channel.
      */
     public static void irrepLinearBackward(LinearPlan pl, int rows, double[] x, double[] wt, double[] g,
                                            double[] gradX, double[] gradW) {
@@ -971,13 +988,10 @@ public final class CpuKernels {
         if (gradW != null) {
             Arrays.fill(gradW, 0.0);
             // tasks = (instruction, tile of output channels): each weight row written by one task
-            List<int[]> tiles = new ArrayList<>();
-            for (int j = 0; j < pl.numInstructions(); j++) {
-                int mo = ol.mul(pl.outBlock()[j]);
-                for (int c0 = 0; c0 < mo; c0 += GRADW_TILE) {
-                    tiles.add(new int[]{j, c0, Math.min(mo, c0 + GRADW_TILE)});
-                }
-            }
+            // as wide as GRADW_TILE while that still leaves two tasks per thread, down to MM_TILE
+            int width = GRADW_TILE;
+            while (width > MM_TILE && linearTiles(pl, width).size() < 2 * Parallel.threads()) width /= 2;
+            List<int[]> tiles = linearTiles(pl, width);
             long tileWork = 0; // multiply-adds of the largest tile
             for (int[] t : tiles) {
                 int j = t[0];

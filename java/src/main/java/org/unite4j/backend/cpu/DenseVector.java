@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * once). Per output element the operations are those of the scalar kernel: out = 0.0, then
  * out = fma(a_ik, b_kj, out) for k in increasing order, one rounding per step (the scalar kernels
  * call {@link Math#fma}), so the bits are the same. The fused multiply-add is 1.5x faster than a
- * multiply and an add on AVX-512, and exact in every IEEE 754 implementation, so results do not
- * depend on the machine either.
+ * multiply and an add on AVX-512, and correctly rounded by definition (IEEE 754 fusedMultiplyAdd),
+ * so results do not depend on the machine either. (A CPU without FMA instructions, x86 before
+ * 2013, would get the same bits from a much slower software fma.)
  */
 final class DenseVector {
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
@@ -79,7 +80,7 @@ final class DenseVector {
     /**
      * {@link #matmulRows} for a long k (B larger than {@link #B_CACHED_BYTES}): k is cut into
      * chunks of {@link #K_CHUNK} rows of B, and within a chunk each vector-wide column band of B
-     * (K_CHUNK x lanes, 8 KB) serves every 4-row block while it is in L1, instead of streaming
+     * (K_CHUNK x lanes doubles, 4 KB with AVX-512) serves every 4-row block while it is in L1, instead of streaming
      * all of B from memory once per 4-row block. The 4 x lanes accumulators are kept in out
      * between chunks; per element the sum is still 0.0 + a_i0 b_0j + a_i1 b_1j + ... in
      * increasing k, so the bits are those of the scalar kernel.

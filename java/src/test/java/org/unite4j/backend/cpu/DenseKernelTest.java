@@ -43,7 +43,7 @@ class DenseKernelTest {
     void matmulEqualsNaiveLoopBitwise() {
         Random r = new Random(7);
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {17, 8, 32}, {9, 33, 1}, {1000, 8, 32}, {32, 1000, 16}, {13, 32, 240}, {7, 56, 19},
-                {13, 2100, 25}, {9, 1500, 40}}; // the last two: B over 256 KB, k in chunks
+                {13, 2100, 25}, {9, 1500, 40}, {9, 5000, 7}}; // the last three: B over 256 KB, k in chunks (the last: n < lanes)
         forEachVariant(false, (threads, simd) -> {
             for (int[] s : shapes) {
                 for (int c = 0; c < 4; c++) {
@@ -87,9 +87,10 @@ class DenseKernelTest {
 
     @Test
     void irrepLinearEqualsNaiveLoopBitwise() {
-        // in: 12x(dim1) + 5x(dim3) + 19x(dim1); out: 21x(dim1) + 3x(dim3); tags pair dim-1 blocks
+        // in: 12x(dim1) + 5x(dim3) + 19x(dim1); out: 41x(dim1) + 3x(dim3); tags pair dim-1 blocks
+        // (41 output channels: gradW tiles that start past channel 0)
         BlockLayout in = new BlockLayout(new int[]{12, 5, 19}, new int[]{1, 3, 1});
-        BlockLayout out = new BlockLayout(new int[]{21, 3}, new int[]{1, 3});
+        BlockLayout out = new BlockLayout(new int[]{41, 3}, new int[]{1, 3});
         LinearPlan pl = LinearPlan.between(in, out, new Object[]{"s", "v", "s"}, new Object[]{"s", "v"});
         Random r = new Random(11);
         int rows = 1001; // several row tiles of the forward and row chunks of grad W
@@ -148,9 +149,10 @@ class DenseKernelTest {
     @Test
     void reduceSumEqualsNaiveLoopBitwise() {
         // leading axes reduced (the row-streaming path) and others (the general path)
-        int[][] shapes = {{1000, 37}, {7, 5, 33}, {3, 1}, {5, 6, 7}};
+        int[][] shapes = {{1000, 37}, {7, 5, 33}, {3, 1}, {5, 6, 7}, {0, 5}, {3, 0}, {20000, 3}};
         boolean[][][] reductions = {{{true, false}, {false, true}}, {{true, true, false}, {true, false, false}, {false, true, true}},
-                {{true, false}}, {{false, true, false}, {true, true, true}}};
+                {{true, false}}, {{false, true, false}, {true, true, true}}, {{true, false}}, {{true, false}, {false, true}},
+                {{true, false}}};
         Random r = new Random(5);
         forEachVariant(true, (threads, simd) -> {
             for (int c = 0; c < shapes.length; c++) {
