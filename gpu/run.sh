@@ -15,7 +15,7 @@ REPS="${REPS:-21}"
 LOGS="${LOGS:-${TMPDIR:-/tmp}/unite4j-gpu-logs}"
 mkdir -p "$LOGS"
 rm -rf "$LOGS"/*.status "$LOGS"/*.log "$LOGS/scaling" # a summary must not show an earlier run's results
-JOPTS=(--enable-native-access=ALL-UNNAMED -Xss8m -XX:+UseSerialGC)
+JOPTS=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xss8m -XX:+UseSerialGC)
 # a copy may have lost the execute bits; JCuda unpacks its JNI library into java.io.tmpdir, which
 # must allow mapping executables (a noexec /tmp would not): use a folder inside the bundle
 [ -x "$JAVA" ] || chmod +x "$HERE"/jre/bin/* "$HERE"/jre/lib/jspawnhelper 2>/dev/null || true
@@ -91,7 +91,7 @@ fi
 
 echo
 echo "================ summary ================"
-head -n1 "$LOGS/info.log" 2>/dev/null
+grep -v '^WARNING: Using incubator modules' "$LOGS/info.log" 2>/dev/null | head -n1
 for s in info tests bench e3nn ptx-jit scaling; do
   [ -f "$LOGS/$s.status" ] && printf "%-8s %s\n" "$s" "$(cat "$LOGS/$s.status")"
 done
