@@ -21,121 +21,89 @@ final class DenseVector {
     private DenseVector() {
     }
 
-    /**
-     * Rows i0 .. ie-1 of out[m x n] = op(A) B, with B already k x n (row-major) and op(A) = A or
-     * A^T (A stored k x m).
-     */
-    static void matmulRows(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA, int i0, int ie) {
-        if (k > K_CHUNK && (long) k * n * Double.BYTES > B_CACHED_BYTES) {
-            matmulRowsChunked(a, b, out, m, k, n, transA, i0, ie);
-            return;
-        }
-        int lanes = DS.length();
-        int nv = n - n % lanes;
-        int i = i0;
-        for (; i + 4 <= ie; i += 4) {
-            for (int j = 0; j < nv; j += lanes) {
-                DoubleVector c0 = DoubleVector.zero(DS), c1 = c0, c2 = c0, c3 = c0;
-                for (int kk = 0; kk < k; kk++) {
-                    DoubleVector bv = DoubleVector.fromArray(DS, b, kk * n + j);
-                    double a0, a1, a2, a3;
-                    if (transA) {
-                        int ab = kk * m + i;
-                        a0 = a[ab]; a1 = a[ab + 1]; a2 = a[ab + 2]; a3 = a[ab + 3];
-                    } else {
-                        a0 = a[i * k + kk]; a1 = a[(i + 1) * k + kk]; a2 = a[(i + 2) * k + kk]; a3 = a[(i + 3) * k + kk];
-                    }
-                    c0 = bv.fma(DoubleVector.broadcast(DS, a0), c0);
-                    c1 = bv.fma(DoubleVector.broadcast(DS, a1), c1);
-                    c2 = bv.fma(DoubleVector.broadcast(DS, a2), c2);
-                    c3 = bv.fma(DoubleVector.broadcast(DS, a3), c3);
-                }
-                c0.intoArray(out, i * n + j);
-                c1.intoArray(out, (i + 1) * n + j);
-                c2.intoArray(out, (i + 2) * n + j);
-                c3.intoArray(out, (i + 3) * n + j);
-            }
-            for (int r = i; r < i + 4; r++) {
-                scalarTail(a, b, out, m, k, n, transA, r, nv);
-            }
-        }
-        for (; i < ie; i++) {
-            for (int j = 0; j < nv; j += lanes) {
-                DoubleVector c0 = DoubleVector.zero(DS);
-                for (int kk = 0; kk < k; kk++) {
-                    double a0 = transA ? a[kk * m + i] : a[i * k + kk];
-                    c0 = DoubleVector.fromArray(DS, b, kk * n + j).fma(DoubleVector.broadcast(DS, a0), c0);
-                }
-                c0.intoArray(out, i * n + j);
-            }
-            scalarTail(a, b, out, m, k, n, transA, i, nv);
-        }
-    }
-
     /** Size of B (k x n doubles) up to which it is left to the caches as a whole. */
     private static final long B_CACHED_BYTES = 256 << 10;
     /** Rows of B per chunk when B is larger (the gradient of a weight: k = rows of the batch). */
     static final int K_CHUNK = 64;
 
     /**
-     * {@link #matmulRows} for a long k (B larger than {@link #B_CACHED_BYTES}): k is cut into
-     * chunks of {@link #K_CHUNK} rows of B, and within a chunk each vector-wide column band of B
-     * (K_CHUNK x lanes doubles, 4 KB with AVX-512) serves every 4-row block while it is in L1, instead of streaming
-     * all of B from memory once per 4-row block. The 4 x lanes accumulators are kept in out
-     * between chunks; per element the sum is still 0.0 + a_i0 b_0j + a_i1 b_1j + ... in
+     * Rows i0 .. ie-1 of out[m x n] = op(A) B, with B already k x n (row-major) and op(A) = A or
+     * A^T (A stored k x m). When B is larger than {@link #B_CACHED_BYTES} (a long k: the gradient
+     * of a weight, k = rows of the batch), k is cut into chunks of {@link #K_CHUNK} rows of B, and
+     * within a chunk each vector-wide column band of B (K_CHUNK x lanes doubles, 4 KB with
+     * AVX-512) serves every 4-row block while it is in L1, instead of streaming all of B from
+     * memory once per 4-row block; otherwise each 4-row block runs over all of k for every band
+     * (A's rows are read once). The 4 x lanes accumulators are kept in out between chunks; per
+     * element the sum is still 0.0, then fma(a_i0, b_0j, .), fma(a_i1, b_1j, .), ... in
      * increasing k, so the bits are those of the scalar kernel.
      */
-    private static void matmulRowsChunked(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA,
-                                          int i0, int ie) {
+    static void matmulRows(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA, int i0, int ie) {
         int lanes = DS.length();
         int nv = n - n % lanes;
         int i4 = i0 + (ie - i0) / 4 * 4;
-        for (int k0 = 0; k0 < k; k0 += K_CHUNK) {
-            int k1 = Math.min(k, k0 + K_CHUNK);
-            boolean first = k0 == 0;
-            for (int j = 0; j < nv; j += lanes) {
-                for (int i = i0; i < i4; i += 4) {
-                    DoubleVector c0, c1, c2, c3;
-                    if (first) {
-                        c0 = c1 = c2 = c3 = DoubleVector.zero(DS);
-                    } else {
-                        c0 = DoubleVector.fromArray(DS, out, i * n + j);
-                        c1 = DoubleVector.fromArray(DS, out, (i + 1) * n + j);
-                        c2 = DoubleVector.fromArray(DS, out, (i + 2) * n + j);
-                        c3 = DoubleVector.fromArray(DS, out, (i + 3) * n + j);
-                    }
-                    for (int kk = k0; kk < k1; kk++) {
-                        DoubleVector bv = DoubleVector.fromArray(DS, b, kk * n + j);
-                        double a0, a1, a2, a3;
-                        if (transA) {
-                            int ab = kk * m + i;
-                            a0 = a[ab]; a1 = a[ab + 1]; a2 = a[ab + 2]; a3 = a[ab + 3];
-                        } else {
-                            a0 = a[i * k + kk]; a1 = a[(i + 1) * k + kk]; a2 = a[(i + 2) * k + kk]; a3 = a[(i + 3) * k + kk];
-                        }
-                        c0 = bv.fma(DoubleVector.broadcast(DS, a0), c0);
-                        c1 = bv.fma(DoubleVector.broadcast(DS, a1), c1);
-                        c2 = bv.fma(DoubleVector.broadcast(DS, a2), c2);
-                        c3 = bv.fma(DoubleVector.broadcast(DS, a3), c3);
-                    }
-                    c0.intoArray(out, i * n + j);
-                    c1.intoArray(out, (i + 1) * n + j);
-                    c2.intoArray(out, (i + 2) * n + j);
-                    c3.intoArray(out, (i + 3) * n + j);
-                }
-                for (int i = i4; i < ie; i++) {
-                    DoubleVector c0 = first ? DoubleVector.zero(DS) : DoubleVector.fromArray(DS, out, i * n + j);
-                    for (int kk = k0; kk < k1; kk++) {
-                        double a0 = transA ? a[kk * m + i] : a[i * k + kk];
-                        c0 = DoubleVector.fromArray(DS, b, kk * n + j).fma(DoubleVector.broadcast(DS, a0), c0);
-                    }
-                    c0.intoArray(out, i * n + j);
+        if (k > K_CHUNK && (long) k * n * Double.BYTES > B_CACHED_BYTES) {
+            for (int k0 = 0; k0 < k; k0 += K_CHUNK) { // chunk, band of B, every row block
+                int k1 = Math.min(k, k0 + K_CHUNK);
+                for (int j = 0; j < nv; j += lanes) {
+                    for (int i = i0; i < i4; i += 4) block4(a, b, out, m, k, n, transA, i, j, k0, k1);
+                    for (int i = i4; i < ie; i++) block1(a, b, out, m, k, n, transA, i, j, k0, k1);
                 }
             }
+        } else { // B stays in the caches: row block, every band of B (A's rows are read once)
+            for (int i = i0; i < i4; i += 4)
+                for (int j = 0; j < nv; j += lanes) block4(a, b, out, m, k, n, transA, i, j, 0, k);
+            for (int i = i4; i < ie; i++)
+                for (int j = 0; j < nv; j += lanes) block1(a, b, out, m, k, n, transA, i, j, 0, k);
         }
         for (int i = i0; i < ie; i++) {
             scalarTail(a, b, out, m, k, n, transA, i, nv);
         }
+    }
+
+    /**
+     * out[i..i+3, j..j+lanes) = (k0 == 0 ? 0 : itself) + sum over kk in [k0, k1) of a_(i, kk) b_(kk, j..),
+     * one fma per kk in increasing order, the 4 x 1 vector block in registers.
+     */
+    private static void block4(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA, int i, int j,
+                               int k0, int k1) {
+        DoubleVector c0, c1, c2, c3;
+        if (k0 == 0) {
+            c0 = c1 = c2 = c3 = DoubleVector.zero(DS);
+        } else {
+            c0 = DoubleVector.fromArray(DS, out, i * n + j);
+            c1 = DoubleVector.fromArray(DS, out, (i + 1) * n + j);
+            c2 = DoubleVector.fromArray(DS, out, (i + 2) * n + j);
+            c3 = DoubleVector.fromArray(DS, out, (i + 3) * n + j);
+        }
+        for (int kk = k0; kk < k1; kk++) {
+            DoubleVector bv = DoubleVector.fromArray(DS, b, kk * n + j);
+            double a0, a1, a2, a3;
+            if (transA) {
+                int ab = kk * m + i;
+                a0 = a[ab]; a1 = a[ab + 1]; a2 = a[ab + 2]; a3 = a[ab + 3];
+            } else {
+                a0 = a[i * k + kk]; a1 = a[(i + 1) * k + kk]; a2 = a[(i + 2) * k + kk]; a3 = a[(i + 3) * k + kk];
+            }
+            c0 = bv.fma(DoubleVector.broadcast(DS, a0), c0);
+            c1 = bv.fma(DoubleVector.broadcast(DS, a1), c1);
+            c2 = bv.fma(DoubleVector.broadcast(DS, a2), c2);
+            c3 = bv.fma(DoubleVector.broadcast(DS, a3), c3);
+        }
+        c0.intoArray(out, i * n + j);
+        c1.intoArray(out, (i + 1) * n + j);
+        c2.intoArray(out, (i + 2) * n + j);
+        c3.intoArray(out, (i + 3) * n + j);
+    }
+
+    /** {@link #block4} for one row. */
+    private static void block1(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA, int i, int j,
+                               int k0, int k1) {
+        DoubleVector c0 = k0 == 0 ? DoubleVector.zero(DS) : DoubleVector.fromArray(DS, out, i * n + j);
+        for (int kk = k0; kk < k1; kk++) {
+            double a0 = transA ? a[kk * m + i] : a[i * k + kk];
+            c0 = DoubleVector.fromArray(DS, b, kk * n + j).fma(DoubleVector.broadcast(DS, a0), c0);
+        }
+        c0.intoArray(out, i * n + j);
     }
 
     /** Columns j0 .. n-1 of row i, scalar. */
