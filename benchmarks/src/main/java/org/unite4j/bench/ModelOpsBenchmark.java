@@ -3,6 +3,7 @@ package org.unite4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 
@@ -10,7 +11,10 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  * The whole-model points of the scaling sweep, shared by {@link ModelScalingBenchmark} (cutoff)
  * and {@link DenseModelScalingBenchmark} (every pair): UNiTE (default config, float64 on the CPU)
  * forward (inference) and forward+backward ({@link ModelOps}). Subclasses build {@link #model}.
+ * The forks run with a fixed, pre-touched heap, as {@code unite bench scaling} does: a heap
+ * that grows and shrinks times the largest inputs faulting in freshly committed pages.
  */
+@Fork(jvmArgsAppend = {"-XX:InitialRAMPercentage=25", "-XX:MaxRAMPercentage=25", "-XX:+AlwaysPreTouch"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public abstract class ModelOpsBenchmark {

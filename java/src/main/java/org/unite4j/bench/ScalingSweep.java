@@ -143,6 +143,7 @@ public final class ScalingSweep {
             m.put("warmups", config.warmups());
             m.put("repeats", config.repeats());
             m.put("java", Runtime.version().toString());
+            m.put("heap", heap());
             m.put("wall_seconds", round(wallSeconds, 1));
             m.put("notes", notes);
             List<Object> s = new ArrayList<>();
@@ -150,6 +151,30 @@ public final class ScalingSweep {
             m.put("series", s);
             return m;
         }
+    }
+
+    /**
+     * The JVM heap the sweep ran with: initial and maximum MiB, whether it was fixed (initial =
+     * maximum) and pre-touched (-XX:+AlwaysPreTouch). With a heap that grows and shrinks (G1's
+     * default), the model's large inputs are timed faulting in freshly committed pages; with a
+     * fixed but untouched one, the inputs timed while the young generation is first filled are.
+     * {@code unite bench scaling} fixes and pre-touches the heap.
+     */
+    public static Map<String, Object> heap() {
+        var u = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("initial_mib", u.getInit() >> 20);
+        m.put("max_mib", u.getMax() >> 20);
+        m.put("fixed", u.getInit() == u.getMax());
+        boolean touched = false;
+        try {
+            var hs = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            touched = hs != null && "true".equals(hs.getVMOption("AlwaysPreTouch").getValue());
+        } catch (RuntimeException | LinkageError notHotSpot) {
+            // another JVM: report it as not pre-touched
+        }
+        m.put("pre_touched", touched);
+        return m;
     }
 
     /** The ops, in the order they are timed and reported. */
@@ -287,6 +312,8 @@ public final class ScalingSweep {
                     fl == null ? "-" : String.format(Locale.ROOT, "%.3f", fl.exponent()), fa.exponent(), fa.r2()));
         }
         for (String n : r.notes()) sb.append("note: ").append(n).append('\n');
+        Map<String, Object> h = heap();
+        sb.append(String.format(Locale.ROOT, "heap: %s MiB, fixed %s, pre-touched %s%n", h.get("max_mib"), h.get("fixed"), h.get("pre_touched")));
         return sb.toString();
     }
 

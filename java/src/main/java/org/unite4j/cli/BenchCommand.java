@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,7 +33,8 @@ public final class BenchCommand implements Runnable {
     /** {@code unite bench scaling}. */
     @Command(name = "scaling",
             mixinStandardHelpOptions = true,
-            description = {"Time the CG decomposition, the fused tensor product (forward, backward) and pooling on inputs of growing size "
+            description = {"Time the CG decomposition, the fused tensor product (forward, backward), pooling and the whole model (forward, "
+                    + "forward+backward) on inputs of growing size "
                     + "(generated alkanes and water clusters featurized with GFN1-xTB, synthetic block-sparse tensors; with the "
                     + "cutoff and dense contrasts) and fit log(time) = k log(nnz) + c by least squares.",
                     "Writes DIR/scaling.json and log-log plots DIR/scaling*.png (atomically)."})
@@ -103,6 +105,12 @@ public final class BenchCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
             err.println("unite bench scaling: " + (quick ? "quick" : "full") + " sweep on " + backend
                     + " (timings on a shared machine are noisy; each point is a median)");
+            Map<String, Object> heap = ScalingSweep.heap();
+            if (!(Boolean) heap.get("fixed") || !(Boolean) heap.get("pre_touched"))
+                err.println("unite bench scaling: note: the JVM heap is " + ((Boolean) heap.get("fixed") ? "fixed but not pre-touched"
+                        : "not fixed (initial " + heap.get("initial_mib") + " MiB, max " + heap.get("max_mib") + " MiB)")
+                        + ", so some inputs are also timed faulting in fresh memory pages; `./unite bench scaling` fixes and "
+                        + "pre-touches it (or give the JVM -Xms equal to -Xmx and -XX:+AlwaysPreTouch)");
             err.flush();
             ScalingSweep.Result r = ScalingSweep.run(c, line -> {
                 err.println(line);
