@@ -753,16 +753,37 @@ public final class CpuKernels {
      * the JIT vectorizes); rows of out are done in tiles of {@value #MM_TILE}, so that each row of
      * B is read once per tile and not once per output row. With the SIMD kernels on, {@link DenseVector}
      * does the same sums with 4 rows x 1 vector of columns in registers (the same bits).
+     * B^T goes to a per-thread scratch array that stays in the caches (a fresh array lands in
+     * memory the allocator has not touched lately and costs as much to zero as to fill).
      */
     public static void matmul(double[] a, double[] b, double[] out, int m, int k, int n, boolean transA,
                               boolean transB) {
         final double[] bk;
         if (transB) {
-            bk = new double[k * n];
+            bk = grow(MM_SCRATCH, k * n);
             transpose(b, 0, n, k, bk, 0);
         } else {
             bk = b;
         }
+        matmulKn(a, bk, out, m, k, n, transA);
+    }
+
+    /** Per-thread scratch of {@link #matmul} (B^T) and of {@link #transposedWeights}. */
+    private static final ThreadLocal<double[]> MM_SCRATCH = ThreadLocal.withInitial(() -> new double[0]),
+            LINEAR_SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * The calling thread's scratch array of at least len elements (contents undefined): valid
+     * until the next call on this thread, which no kernel makes while it still needs the last.
+     */
+    private static double[] grow(ThreadLocal<double[]> scratch, int len) {
+        double[] a = scratch.get();
+        if (a.length < len) scratch.set(a = new double[len]);
+        return a;
+    }
+
+    /** out[m x n] = op(A) B with B stored k x n: the kernel of {@link #matmul}. */
+    private static void matmulKn(double[] a, double[] bk, double[] out, int m, int k, int n, boolean transA) {
         int rowsPerTask = Math.max(MM_TILE, GRAIN / Math.max(1, k * n));
         int tasks = (m + rowsPerTask - 1) / rowsPerTask;
         // a thread gets at least 4 GRAIN multiply-adds (below that, handing work over costs more)
@@ -935,9 +956,12 @@ public final class CpuKernels {
         return tiles;
     }
 
-    /** Each instruction's weight block W_j [mo][mi] copied transposed to [mi][mo], at the same offset. */
+    /**
+     * Each instruction's weight block W_j [mo][mi] copied transposed to [mi][mo], at the same
+     * offset, into the calling thread's scratch array (valid until its next call on this thread).
+     */
     private static double[] transposedWeights(LinearPlan pl, double[] wt) {
-        double[] wT = new double[wt.length];
+        double[] wT = grow(LINEAR_SCRATCH, wt.length);
         BlockLayout in = pl.in(), ol = pl.out();
         for (int j = 0; j < pl.numInstructions(); j++) {
             int mi = in.mul(pl.inBlock()[j]), mo = ol.mul(pl.outBlock()[j]), wo = pl.weightOffset()[j];
