@@ -296,18 +296,20 @@ public final class UniteModel {
             dims[i] = feature.get(i).ir().dim();
             offs[i] = feature.offset(i);
         }
+        // per channel the sum runs over m in increasing order; channels are contiguous (ir_mul),
+        // so the inner loop runs over them (vectorized) with the sums in out
         for (int r = 0; r < rows; r++) {
             int c0 = 0;
             for (int i = 0; i < nb; i++) {
-                int mul = muls[i], dm = dims[i], off = offs[i];
-                for (int u = 0; u < mul; u++) {
-                    double s = 0;
-                    for (int m = 0; m < dm; m++) {
-                        double v = x[r * d + off + m * mul + u];
-                        s += v * v;
+                int mul = muls[i], dm = dims[i], ob = r * invChannels + c0;
+                for (int m = 0; m < dm; m++) {
+                    int xb = r * d + offs[i] + m * mul;
+                    for (int u = 0; u < mul; u++) {
+                        double v = x[xb + u];
+                        out[ob + u] += v * v;
                     }
-                    out[r * invChannels + c0 + u] = Math.sqrt(s);
                 }
+                for (int u = 0; u < mul; u++) out[ob + u] = Math.sqrt(out[ob + u]);
                 c0 += mul;
             }
         }
