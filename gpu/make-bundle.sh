@@ -38,7 +38,8 @@ chmod +x "$OUT/run.sh"
 # Modules: what jdeps finds for the jars (java.base, java.logging; java.sql for the JUnit console),
 # plus jdk.zipfs, without which JUnit finds no test in a jar, and jdk.incubator.vector, without
 # which the CPU reference kernels (the parity tests' float64 side) run their scalar loops, ~7x slower.
-MODS=java.base,java.logging,java.sql,jdk.unsupported,jdk.zipfs,jdk.incubator.vector  # jdk.zipfs: JUnit scans jars as file systems
+# java.management and jdk.management: `bench scaling` records the heap it ran with.
+MODS=java.base,java.logging,java.management,java.sql,jdk.management,jdk.unsupported,jdk.zipfs,jdk.incubator.vector  # jdk.zipfs: JUnit scans jars as file systems
 "$JAVA_HOME/bin/jlink" --add-modules "$MODS" --strip-debug --no-man-pages --no-header-files --compress zip-9 \
   $(command -v objcopy >/dev/null && echo --strip-native-debug-symbols=objcopy=$(command -v objcopy)) \
   --output "$OUT/jre" >&2

@@ -161,17 +161,26 @@ public final class ScalingSweep {
      * {@code unite bench scaling} fixes and pre-touches the heap.
      */
     public static Map<String, Object> heap() {
-        var u = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("initial_mib", u.getInit() >> 20);
-        m.put("max_mib", u.getMax() >> 20);
-        m.put("fixed", u.getInit() == u.getMax());
+        Runtime rt = Runtime.getRuntime();
+        long init, max;
+        try {
+            var u = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            init = u.getInit();
+            max = u.getMax();
+        } catch (LinkageError noManagementModule) { // a runtime without java.management
+            init = rt.totalMemory() == rt.maxMemory() ? rt.maxMemory() : -1;
+            max = rt.maxMemory();
+        }
+        m.put("initial_mib", init < 0 ? null : init >> 20);
+        m.put("max_mib", max >> 20);
+        m.put("fixed", init == max);
         boolean touched = false;
         try {
             var hs = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             touched = hs != null && "true".equals(hs.getVMOption("AlwaysPreTouch").getValue());
         } catch (RuntimeException | LinkageError notHotSpot) {
-            // another JVM: report it as not pre-touched
+            // another JVM, or a runtime without jdk.management: reported as not pre-touched
         }
         m.put("pre_touched", touched);
         return m;

@@ -106,7 +106,7 @@ public final class BenchCommand implements Runnable {
             err.println("unite bench scaling: " + (quick ? "quick" : "full") + " sweep on " + backend
                     + " (timings on a shared machine are noisy; each point is a median)");
             Map<String, Object> heap = ScalingSweep.heap();
-            if (!(Boolean) heap.get("fixed") || !(Boolean) heap.get("pre_touched"))
+            if (backend.equals("cpu") && (!(Boolean) heap.get("fixed") || !(Boolean) heap.get("pre_touched")))
                 err.println("unite bench scaling: note: the JVM heap is " + ((Boolean) heap.get("fixed") ? "fixed but not pre-touched"
                         : "not fixed (initial " + heap.get("initial_mib") + " MiB, max " + heap.get("max_mib") + " MiB)")
                         + ", so some inputs are also timed faulting in fresh memory pages; `./unite bench scaling` fixes and "
