@@ -11,10 +11,11 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  * The whole-model points of the scaling sweep, shared by {@link ModelScalingBenchmark} (cutoff)
  * and {@link DenseModelScalingBenchmark} (every pair): UNiTE (default config, float64 on the CPU)
  * forward (inference) and forward+backward ({@link ModelOps}). Subclasses build {@link #model}.
- * The forks run with a fixed, pre-touched heap, as {@code unite bench scaling} does: a heap
+ * The forks run with a fixed, pre-touched heap of 4 GiB (the largest input here needs ~1.5 GB), as
+ * {@code unite bench scaling} does (a -jvmArgsAppend on the command line replaces it): a heap
  * that grows and shrinks times the largest inputs faulting in freshly committed pages.
  */
-@Fork(jvmArgsAppend = {"-XX:InitialRAMPercentage=25", "-XX:MaxRAMPercentage=25", "-XX:+AlwaysPreTouch"})
+@Fork(jvmArgsAppend = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public abstract class ModelOpsBenchmark {

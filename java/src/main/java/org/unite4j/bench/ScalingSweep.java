@@ -172,16 +172,19 @@ public final class ScalingSweep {
             init = rt.totalMemory() == rt.maxMemory() ? rt.maxMemory() : -1;
             max = rt.maxMemory();
         }
-        m.put("initial_mib", init < 0 ? null : init >> 20);
-        m.put("max_mib", max >> 20);
-        m.put("fixed", init == max);
-        boolean touched = false;
-        try {
+        boolean fixed = init == max, touched = false;
+        try { // HotSpot's own options: the pool maximum above leaves out a survivor space on Serial/Parallel GC
             var hs = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-            touched = hs != null && "true".equals(hs.getVMOption("AlwaysPreTouch").getValue());
+            if (hs != null) {
+                touched = "true".equals(hs.getVMOption("AlwaysPreTouch").getValue());
+                fixed = hs.getVMOption("InitialHeapSize").getValue().equals(hs.getVMOption("MaxHeapSize").getValue());
+            }
         } catch (RuntimeException | LinkageError notHotSpot) {
             // another JVM, or a runtime without jdk.management: reported as not pre-touched
         }
+        m.put("initial_mib", init < 0 ? null : init >> 20);
+        m.put("max_mib", max >> 20);
+        m.put("fixed", fixed);
         m.put("pre_touched", touched);
         return m;
     }
