@@ -19,15 +19,38 @@ public final class XtbCalculator implements AutoCloseable {
         handle = xtb_h.xtb_newCalculator();
         if (handle.equals(MemorySegment.NULL)) throw new XtbException("xtb_newCalculator returned NULL");
         try {
-            switch (method) {
-                case GFN1 -> xtb_h.xtb_loadGFN1xTB(env.handle(), mol.handle(), handle, MemorySegment.NULL);
-                case GFN2 -> xtb_h.xtb_loadGFN2xTB(env.handle(), mol.handle(), handle, MemorySegment.NULL);
+            if (LOADED.contains(method)) {
+                load(env, mol, method, handle);
+            } else {
+                synchronized (FIRST_LOAD) { // see FIRST_LOAD
+                    load(env, mol, method, handle);
+                    LOADED.add(method);
+                }
             }
-            env.check("loading " + method + " parameters");
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /**
+     * libxtb fills some module-level tables on the first load of a method and never frees them,
+     * guarded only by {@code if (.not.allocated(...))}: GFN1's D3 reference C6 coefficients
+     * ({@code reference_c6}, copied in {@code initDispersion}). Two threads loading at once can
+     * both see the table unallocated, and the second allocation stops the whole process
+     * ("Fortran runtime error: Attempting to allocate already allocated variable 'c6ab'", exit
+     * code 2; seen once in a parallel featurization). The first load of each method in the process
+     * therefore runs alone; later loads find the tables and run in parallel.
+     */
+    private static final Object FIRST_LOAD = new Object();
+    private static final java.util.Set<XtbMethod> LOADED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static void load(XtbEnvironment env, XtbMolecule mol, XtbMethod method, MemorySegment handle) {
+        switch (method) {
+            case GFN1 -> xtb_h.xtb_loadGFN1xTB(env.handle(), mol.handle(), handle, MemorySegment.NULL);
+            case GFN2 -> xtb_h.xtb_loadGFN2xTB(env.handle(), mol.handle(), handle, MemorySegment.NULL);
+        }
+        env.check("loading " + method + " parameters");
     }
 
     public XtbMethod method() { return method; }
