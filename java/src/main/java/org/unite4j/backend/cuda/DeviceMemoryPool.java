@@ -13,7 +13,9 @@ import jcuda.driver.CUresult;
  * Caching device-memory allocator (one per {@link CudaBackend}). Requests are rounded up to a size
  * class (a power of two up to 1 MiB, then a multiple of 2 MiB); a closed {@link DeviceBuffer} goes
  * back to the free list of its class and is handed out again without a driver call. When the
- * driver reports out-of-memory the cached blocks are freed and the allocation retried once.
+ * driver reports out-of-memory the cached blocks are freed and the allocation retried; if the
+ * device is still full, up to {@value #GC_RETRIES} GCs are asked for, so that storages nobody
+ * references any more hand their blocks back, before the allocation fails.
  * Reuse is safe for work on the legacy default stream (all of {@link CudaKernels}' buffer methods
  * and the synchronous copies of {@link DeviceBuffer} run there, in order); a caller that launches on
  * its own streams must keep a buffer open until that work is done.
@@ -23,7 +25,9 @@ public final class DeviceMemoryPool {
 
     private final CudaBackend backend;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
-    private long bytesInUse, bytesCached, driverAllocs, reuses;
+    private static final int GC_RETRIES = 4;
+    private static final long GC_WAIT_MS = 50;
+    private long bytesInUse, bytesCached, driverAllocs, reuses, gcRetries;
 
     DeviceMemoryPool(CudaBackend backend) {
         this.backend = backend;
@@ -43,25 +47,49 @@ public final class DeviceMemoryPool {
 
     public synchronized DeviceBuffer allocate(long bytes) {
         long cap = sizeClass(bytes);
-        ArrayDeque<Long> q = free.get(cap);
-        if (q != null && !q.isEmpty()) {
-            long addr = q.pop();
-            bytesCached -= cap;
-            bytesInUse += cap;
-            reuses++;
-            return new DeviceBuffer(this, addr, bytes, cap);
-        }
+        DeviceBuffer cached = fromCache(bytes, cap);
+        if (cached != null) return cached;
         backend.makeCurrent();
         CUdeviceptr p = new CUdeviceptr();
         int rc = cuMemAlloc(p, cap);
-        if (rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY && bytesCached > 0) {
-            trim();
+        // Out of memory: free the cached blocks and retry; then the blocks of storages that are
+        // unreachable but not yet collected (a CudaStorage hands its buffer back through a Cleaner,
+        // which runs only after a GC; device memory fills long before the Java heap does).
+        for (int attempt = 0; rc == CUresult.CUDA_ERROR_OUT_OF_MEMORY && attempt <= GC_RETRIES; attempt++) {
+            if (attempt > 0) {
+                System.gc();
+                try {
+                    wait(GC_WAIT_MS * attempt); // releases this monitor, so the Cleaner can release()
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                gcRetries++;
+                cached = fromCache(bytes, cap);
+                if (cached != null) return cached;
+            }
+            if (bytesCached > 0) trim();
             rc = cuMemAlloc(p, cap);
         }
         CudaException.check(rc, "cuMemAlloc(" + cap + " B; " + bytesInUse + " B in use)");
         driverAllocs++;
         bytesInUse += cap;
         return new DeviceBuffer(this, Jcu.nativeOf(p), bytes, cap);
+    }
+
+    private DeviceBuffer fromCache(long bytes, long cap) {
+        ArrayDeque<Long> q = free.get(cap);
+        if (q == null || q.isEmpty()) return null;
+        long addr = q.pop();
+        bytesCached -= cap;
+        bytesInUse += cap;
+        reuses++;
+        return new DeviceBuffer(this, addr, bytes, cap);
+    }
+
+    /** GCs a full device may ask for before an allocation fails (the last one waits longest). */
+    public synchronized long gcRetries() {
+        return gcRetries;
     }
 
     synchronized void release(DeviceBuffer b) {
