@@ -13,7 +13,7 @@ import org.unite4j.irreps.TensorProductDescriptor;
 import org.unite4j.tensor.IrrepDecomposition;
 import org.unite4j.tensor.NBodyTensor;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * The ops a scaling sweep times on one {@link Workload}, on one backend:
@@ -28,7 +28,7 @@ import java.util.Random;
  *   <li>{@code pool}: segment sums of the edge features into their receivers (CSR order) and of
  *       those atom rows into the molecule: out = sum_a sum_{k: receiver a} e[k].</li>
  * </ul>
- * Inputs are random (fixed seed) in the backend's float32 when it has it (else float64). Every
+ * Inputs are random (uniform in [-1, 1), fixed seed) in the backend's float32 when it has it (else float64). Every
  * timed call ends with a device-to-host copy of one element, so asynchronous backends are timed
  * to completion.
  */
@@ -60,7 +60,7 @@ public final class ScalingOps {
         CsrGraph g = w.graph();
         g.tEdge(); // the transposed view, built once outside the timed region
         int ne = g.numEdges(), nn = g.numNodes();
-        Random rng = new Random(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         e = random(rng, (long) ne * plan.edgeWidth());
         h = random(rng, (long) nn * plan.nodeWidth());
         wt = random(rng, (long) ne * plan.weightWidth());
@@ -87,10 +87,33 @@ public final class ScalingOps {
         return sb.toString();
     }
 
-    private Storage random(Random rng, long n) {
-        double[] d = new double[Math.toIntExact(n)];
-        for (int i = 0; i < d.length; i++) d[i] = rng.nextGaussian();
-        return backend.fromDoubles(d, dtype);
+    /** Values per host chunk of {@link #random}: inputs of 10^6 blocks are GBs, in float32 on a GPU. */
+    static final int RANDOM_CHUNK = 1 << 24;
+
+    private Storage random(SplittableRandom rng, long n) {
+        return random(backend, dtype, rng, n, RANDOM_CHUNK);
+    }
+
+    /**
+     * n values uniform in [-1, 1) (timing does not depend on them) on backend, written in chunks of
+     * {@code chunk} values, so that no host array of all n doubles is needed; the same values
+     * whatever the chunk.
+     */
+    static Storage random(Backend backend, DType dtype, SplittableRandom rng, long n, int chunk) {
+        int size = Math.toIntExact(n);
+        if (size <= chunk) return backend.fromDoubles(chunk(rng, size), dtype);
+        Storage s = backend.allocate(dtype, size);
+        for (int off = 0; off < size; off += chunk) {
+            int len = Math.min(chunk, size - off);
+            backend.copyBlocks(backend.fromDoubles(chunk(rng, len), dtype), 0, 0, s, 0, off, 1, len);
+        }
+        return s;
+    }
+
+    private static double[] chunk(SplittableRandom rng, int len) {
+        double[] d = new double[len];
+        for (int i = 0; i < len; i++) d[i] = 2 * rng.nextDouble() - 1;
+        return d;
     }
 
     public DType dtype() { return dtype; }

@@ -48,29 +48,66 @@ public final class ScalingSweep {
     public record Config(String backend, int channels, int[] alkanes, int[] waters, int[] synthetic, int[] syntheticDense,
                          boolean alkaneDense, int warmups, int repeats, double minSampleSeconds, long seed, long modelMaxNnz) {
 
-        /** The --quick sweep: about two minutes on a busy 2-core machine. */
+        /**
+         * The --quick sweep: about two minutes on a busy 2-core machine. On a GPU the synthetic
+         * inputs go on to 16384 waters (2.5e6 blocks): a GPU is filled only from ~1e5 blocks.
+         */
         public static Config quick(String backend) {
+            int[] syn = backend.equals("cpu") ? new int[]{1, 4, 16, 64, 256, 1024} : new int[]{1, 4, 16, 64, 256, 1024, 4096, 16384};
             return new Config(backend, 16, new int[]{2, 4, 8, 16, 32, 64}, new int[]{2, 4, 8, 16, 32},
-                    new int[]{1, 4, 16, 64, 256, 1024}, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42, 40_000);
+                    syn, new int[]{4, 8, 16, 32, 64, 128}, true, 2, 5, 0.02, 42, 40_000);
         }
 
-        /** The full sweep (alkanes to C128H258, synthetic to 12288 atoms / ~6e5 blocks). */
+        /**
+         * The full sweep (alkanes to C128H258, synthetic to 12288 atoms / ~6e5 blocks; on a GPU to
+         * 49152 atoms / 2.5e6 blocks).
+         */
         public static Config full(String backend) {
+            int[] syn = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+            if (!backend.equals("cpu")) syn = java.util.stream.IntStream.concat(java.util.Arrays.stream(syn), java.util.stream.IntStream.of(8192, 16384)).toArray();
             return new Config(backend, 16, new int[]{1, 2, 4, 8, 16, 32, 48, 64, 96, 128}, new int[]{1, 2, 4, 8, 16, 32, 64},
-                    new int[]{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}, new int[]{4, 8, 16, 32, 64, 128, 192},
-                    true, 3, 5, 0.05, 42, 70_000);
+                    syn, new int[]{4, 8, 16, 32, 64, 128, 192}, true, 3, 5, 0.05, 42, 70_000);
+        }
+
+        /**
+         * Blocks from which {@link Series#fitLarge()} fits: {@value #LARGE_NNZ} on the CPU, where a
+         * call's fixed cost is microseconds; {@value #LARGE_NNZ_DEVICE} on a GPU, whose launches,
+         * copies and synchronization cost tens of microseconds per call and which runs below
+         * capacity until an input fills its multiprocessors.
+         */
+        public long largeNnz() {
+            return backend.equals("cpu") ? LARGE_NNZ : LARGE_NNZ_DEVICE;
+        }
+
+        /** This sweep restricted to the named input families (synthetic, synthetic-dense, alkane, alkane-dense, water). */
+        public Config only(java.util.Set<String> inputs) {
+            for (String in : inputs)
+                if (!INPUTS.contains(in)) throw new IllegalArgumentException("unknown input family '" + in + "' (known: " + String.join(", ", INPUTS) + ")");
+            boolean alk = inputs.contains("alkane") || inputs.contains("alkane-dense");
+            return new Config(backend, channels, alk ? alkanes : new int[0], inputs.contains("water") ? waters : new int[0],
+                    inputs.contains("synthetic") ? synthetic : new int[0], inputs.contains("synthetic-dense") ? syntheticDense : new int[0],
+                    alkaneDense && inputs.contains("alkane-dense"), warmups, repeats, minSampleSeconds, seed, modelMaxNnz);
         }
     }
 
-    /** Blocks from which {@link Series#fitLarge()} fits. */
+    /** Blocks from which {@link Series#fitLarge()} fits on the CPU. */
     public static final long LARGE_NNZ = 1000;
+    /** Blocks from which {@link Series#fitLarge()} fits on a GPU. */
+    public static final long LARGE_NNZ_DEVICE = 100_000;
+    /** The input families of a sweep. */
+    public static final List<String> INPUTS = List.of("synthetic", "synthetic-dense", "alkane", "alkane-dense", "water");
 
     /** One timed point. */
     public record Point(String label, int atoms, long nnz, double seconds) {
     }
 
     /** The points of one op on one input family, with the fits. */
-    public record Series(String op, String input, List<Point> points) {
+    public record Series(String op, String input, List<Point> points, long largeNnz) {
+        /** A series fitted from {@value #LARGE_NNZ} blocks up in {@link #fitLarge()} (the CPU's threshold). */
+        public Series(String op, String input, List<Point> points) {
+            this(op, input, points, LARGE_NNZ);
+        }
+
         public LogLogFit fitNnz() {
             return fit(Point::nnz);
         }
@@ -80,15 +117,15 @@ public final class ScalingSweep {
         }
 
         /**
-         * The fit over the points with at least {@value #LARGE_NNZ} blocks only (the range where a
+         * The fit over the points with at least {@code largeNnz} blocks only (the range where a
          * call's fixed cost, microseconds to a few milliseconds, no longer weighs on the line), or
          * null with fewer than 3 such points or less than a decade between them.
          */
         public LogLogFit fitLarge() {
-            List<Point> big = points.stream().filter(p -> p.nnz() >= LARGE_NNZ).toList();
+            List<Point> big = points.stream().filter(p -> p.nnz() >= largeNnz).toList();
             long lo = big.stream().mapToLong(Point::nnz).min().orElse(0), hi = big.stream().mapToLong(Point::nnz).max().orElse(0);
             if (big.size() < 3 || hi < 10 * lo) return null;
-            return new Series(op, input, big).fitNnz();
+            return new Series(op, input, big, largeNnz).fitNnz();
         }
 
         private LogLogFit fit(Function<Point, Long> size) {
@@ -112,8 +149,8 @@ public final class ScalingSweep {
             m.put("r2_atoms", round(fa.r2(), 4));
             LogLogFit fl = fitLarge();
             if (fl != null) {
-                m.put("exponent_nnz_ge_" + LARGE_NNZ, round(fl.exponent(), 4));
-                m.put("r2_nnz_ge_" + LARGE_NNZ, round(fl.r2(), 4));
+                m.put("exponent_nnz_ge_" + largeNnz, round(fl.exponent(), 4));
+                m.put("r2_nnz_ge_" + largeNnz, round(fl.r2(), 4));
             }
             List<Object> pts = new ArrayList<>(), atoms = new ArrayList<>(), labels = new ArrayList<>();
             for (Point p : points) {
@@ -270,7 +307,7 @@ public final class ScalingSweep {
         for (String op : OPS)
             for (Map.Entry<String, Map<String, List<Point>>> in : byInput.entrySet()) {
                 List<Point> pts = in.getValue().get(op);
-                if (pts != null && pts.size() >= 2) series.add(new Series(op, in.getKey(), List.copyOf(pts)));
+                if (pts != null && pts.size() >= 2) series.add(new Series(op, in.getKey(), List.copyOf(pts), c.largeNnz()));
             }
         return new Result(c, backend.name(), dtype[0], modelDtype[0], backend.name().equals("cpu") ? Parallel.threads() : 0, series, notes,
                 (System.nanoTime() - t0) * 1e-9);
@@ -315,7 +352,7 @@ public final class ScalingSweep {
                 r.backend(), r.dtype(), r.modelDtype() == null ? "" : ", model " + r.modelDtype(), r.threads() > 0 ? ", " + r.threads() + " threads" : "", r.config().channels(),
                 r.config().repeats(), r.config().warmups(), r.wallSeconds()));
         sb.append(String.format(Locale.ROOT, "%-22s %-16s %6s %18s %16s %9s %6s %14s %11s %6s%n", "op", "input", "points", "nnz blocks",
-                "atoms", "k (nnz)", "r2", "k (nnz>=" + LARGE_NNZ + ")", "k (atoms)", "r2"));
+                "atoms", "k (nnz)", "r2", "k (nnz>=" + r.config().largeNnz() + ")", "k (atoms)", "r2"));
         for (Series s : r.series()) {
             LogLogFit f = s.fitNnz(), fa = s.fitAtoms(), fl = s.fitLarge();
             Point a = s.points().getFirst(), b = s.points().getLast();

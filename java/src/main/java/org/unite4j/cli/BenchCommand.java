@@ -70,6 +70,10 @@ public final class BenchCommand implements Runnable {
                 description = "Water counts of the synthetic geometries (with the cutoff and dense) instead of the defaults.")
         int[] syntheticSizes;
 
+        @Option(names = "--inputs", hidden = true, split = ",", paramLabel = "NAME,...",
+                description = "Only these input families: synthetic, synthetic-dense, alkane, alkane-dense, water.")
+        java.util.Set<String> inputs;
+
         @Option(names = "--no-plots", description = "Write scaling.json only (for a Java runtime without java.desktop).")
         boolean noPlots;
 
@@ -102,6 +106,7 @@ public final class BenchCommand implements Runnable {
             c = new ScalingSweep.Config(c.backend(), ch, real == null ? c.alkanes() : real, real == null ? c.waters() : real,
                     syn == null ? c.synthetic() : syn, syn == null ? c.syntheticDense() : syn, c.alkaneDense(), c.warmups(),
                     c.repeats(), c.minSampleSeconds(), c.seed(), modelMaxNnz == null ? c.modelMaxNnz() : modelMaxNnz);
+            if (inputs != null) c = c.only(inputs);
             PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
             err.println("unite bench scaling: " + (quick ? "quick" : "full") + " sweep on " + backend
                     + " (timings on a shared machine are noisy; each point is a median)");

@@ -93,4 +93,50 @@ class LogLogFitTest {
         assertNull(small.fitLarge());
         assertFalse(small.toJson().containsKey("exponent_nnz_ge_1000"));
     }
+
+    @Test
+    void aGpuSweepFitsItsLargeRangeFromTheBlocksThatFillTheDevice() {
+        // t = 50 us + 2 ns per block: a launch-bound device; from 1e5 blocks the line is near 1
+        java.util.List<ScalingSweep.Point> pts = new java.util.ArrayList<>();
+        for (long nnz : new long[]{1000, 10_000, 100_000, 300_000, 1_000_000, 3_000_000})
+            pts.add(new ScalingSweep.Point(nnz + "", (int) nnz, nnz, 5e-5 + 2e-9 * nnz));
+        ScalingSweep.Config cuda = ScalingSweep.Config.full("cuda"), cpu = ScalingSweep.Config.full("cpu");
+        assertEquals(ScalingSweep.LARGE_NNZ_DEVICE, cuda.largeNnz());
+        assertEquals(ScalingSweep.LARGE_NNZ, cpu.largeNnz());
+        ScalingSweep.Series gpu = new ScalingSweep.Series("tp_forward", "synthetic", pts, cuda.largeNnz());
+        ScalingSweep.Series asCpu = new ScalingSweep.Series("tp_forward", "synthetic", pts, cpu.largeNnz());
+        assertTrue(gpu.fitLarge().exponent() > 0.85, "nnz >= 1e5: " + gpu.fitLarge().exponent());
+        assertTrue(asCpu.fitLarge().exponent() < gpu.fitLarge().exponent() - 0.2, "nnz >= 1000: " + asCpu.fitLarge().exponent());
+        assertTrue(gpu.toJson().containsKey("exponent_nnz_ge_100000"));
+        assertFalse(gpu.toJson().containsKey("exponent_nnz_ge_1000"));
+        // the GPU sweep goes on to 2.5e6 blocks so that its large range spans more than a decade
+        assertEquals(16384, cuda.synthetic()[cuda.synthetic().length - 1]);
+        assertEquals(4096, cpu.synthetic()[cpu.synthetic().length - 1]);
+        assertEquals(16384, ScalingSweep.Config.quick("cuda").synthetic()[ScalingSweep.Config.quick("cuda").synthetic().length - 1]);
+    }
+
+    @Test
+    void aSweepCanBeRestrictedToSomeInputFamilies() {
+        ScalingSweep.Config c = ScalingSweep.Config.quick("cpu").only(java.util.Set.of("synthetic", "alkane-dense"));
+        assertTrue(c.synthetic().length > 0);
+        assertEquals(0, c.syntheticDense().length);
+        assertEquals(0, c.waters().length);
+        assertTrue(c.alkanes().length > 0 && c.alkaneDense());
+        ScalingSweep.Config w = ScalingSweep.Config.quick("cpu").only(java.util.Set.of("water"));
+        assertEquals(0, w.alkanes().length);
+        assertFalse(w.alkaneDense());
+        var e = assertThrows(IllegalArgumentException.class, () -> ScalingSweep.Config.quick("cpu").only(java.util.Set.of("benzene")));
+        assertTrue(e.getMessage().contains("benzene"), e.getMessage());
+    }
+
+    @Test
+    void chunkedRandomInputsEqualTheOneChunkOnes() {
+        org.unite4j.backend.Backend cpu = org.unite4j.backend.Backends.get("cpu");
+        for (org.unite4j.backend.DType dt : new org.unite4j.backend.DType[]{org.unite4j.backend.DType.FLOAT32, org.unite4j.backend.DType.FLOAT64}) {
+            double[] one = cpu.toDoubles(ScalingOps.random(cpu, dt, new java.util.SplittableRandom(5), 1001, 1 << 20));
+            double[] chunked = cpu.toDoubles(ScalingOps.random(cpu, dt, new java.util.SplittableRandom(5), 1001, 64));
+            assertArrayEquals(one, chunked, 0.0, dt + ": chunks of 64 (the last one short)");
+            for (double v : one) assertTrue(v >= -1 && v < 1 && v != 0, "value " + v);
+        }
+    }
 }

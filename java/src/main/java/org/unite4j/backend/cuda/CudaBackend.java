@@ -197,8 +197,10 @@ public final class CudaBackend implements KernelLauncher {
             else throw new IllegalArgumentException("kernel argument " + i + " of " + kernel + ": unsupported " + a);
         }
         makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(this) : 0;
         CudaException.check(cuLaunchKernel(function(kernel), (int) cfg.gridX(), 1, 1, cfg.blockX(), 1, 1, cfg.sharedBytes(), stream,
                 Pointer.to(ps), null), "cuLaunchKernel(" + kernel + ", grid " + cfg.gridX() + ", block " + cfg.blockX() + ")");
+        if (CudaProfile.enabled()) CudaProfile.end(this, kernel, t0);
     }
 
     /** A raw device address as a kernel argument. */

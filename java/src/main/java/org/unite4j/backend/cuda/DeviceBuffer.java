@@ -58,21 +58,27 @@ public final class DeviceBuffer implements AutoCloseable {
     public DeviceBuffer upload(float[] src) {
         checkLen(src.length, "upload(float[])");
         pool.backend().makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(pool.backend()) : 0;
         CudaException.check(cuMemcpyHtoD(ptr(), Pointer.to(src), 4L * src.length), "cuMemcpyHtoD(" + 4L * src.length + " B)");
+        if (CudaProfile.enabled()) CudaProfile.end(pool.backend(), "memcpy HtoD", t0);
         return this;
     }
 
     public DeviceBuffer upload(int[] src) {
         checkLen(src.length, "upload(int[])");
         pool.backend().makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(pool.backend()) : 0;
         CudaException.check(cuMemcpyHtoD(ptr(), Pointer.to(src), 4L * src.length), "cuMemcpyHtoD(" + 4L * src.length + " B)");
+        if (CudaProfile.enabled()) CudaProfile.end(pool.backend(), "memcpy HtoD", t0);
         return this;
     }
 
     public float[] download(float[] dst) {
         checkLen(dst.length, "download(float[])");
         pool.backend().makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(pool.backend()) : 0;
         CudaException.check(cuMemcpyDtoH(Pointer.to(dst), ptr(), 4L * dst.length), "cuMemcpyDtoH(" + 4L * dst.length + " B)");
+        if (CudaProfile.enabled()) CudaProfile.end(pool.backend(), "memcpy DtoH", t0);
         return dst;
     }
 
@@ -83,7 +89,9 @@ public final class DeviceBuffer implements AutoCloseable {
     public int[] download(int[] dst) {
         checkLen(dst.length, "download(int[])");
         pool.backend().makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(pool.backend()) : 0;
         CudaException.check(cuMemcpyDtoH(Pointer.to(dst), ptr(), 4L * dst.length), "cuMemcpyDtoH(" + 4L * dst.length + " B)");
+        if (CudaProfile.enabled()) CudaProfile.end(pool.backend(), "memcpy DtoH", t0);
         return dst;
     }
 
