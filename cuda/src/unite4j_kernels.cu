@@ -940,30 +940,51 @@ extern "C" __global__ void u4j_binary(int op, int nd, i64 n, const int* dims, co
 }
 // out[j] = sum_r x[base(j) + red[r]], r = 0..count-1 in order (red = offsets of the reduced
 // sub-array in row-major order); dims[0..nd) = out shape (1 on reduced axes), dims[nd..2nd) = x strides.
-extern "C" __global__ void u4j_reduce_sum(int nd, i64 nOut, int count, const int* dims, const int* red, const float* x, float* out) {
+// Split reductions (reduce_sum, matmul, irrep_linear_bwd_w): a long sum is cut into `parts` runs
+// of `per` terms; thread (c, j) writes the partial sum of run c of output j to part[c * n + j], and
+// u4j_sum_parts adds the runs in order. The split depends on the sizes only, so results are
+// bitwise reproducible; with parts = 1 the thread writes the whole sum straight to the output.
+extern "C" __global__ void u4j_sum_parts(i64 n, int parts, const float* part, float* out) {
   const i64 j = U4J_TID();
-  if (j >= nOut) return;
+  if (j >= n) return;
+  float s = 0.f;
+  for (int c = 0; c < parts; ++c) s += part[(i64)c * n + j];
+  out[j] = s;
+}
+extern "C" __global__ void u4j_reduce_sum(int nd, i64 nOut, int count, int per, int parts, const int* dims, const int* red, const float* x,
+                                          float* out) {
+  const i64 id = U4J_TID();
+  if (id >= nOut * parts) return;
+  const i64 j = id % nOut;
+  const int c = (int)(id / nOut);
   i64 rem = j, base = 0;
   for (int d = nd - 1; d >= 0; --d) {
     base += (rem % dims[d]) * (i64)dims[nd + d];
     rem /= dims[d];
   }
+  const int r0 = c * per, r1 = min(count, r0 + per);
   float s = 0.f;
-  for (int r = 0; r < count; ++r) s += x[base + red[r]];
-  out[j] = s;
+  for (int r = r0; r < r1; ++r) s += x[base + red[r]];
+  out[id] = s;
 }
-// out[m x n] = op(A) op(B), op(A) m x k (A stored k x m if transA), op(B) k x n (B stored n x k if transB)
-extern "C" __global__ void u4j_matmul(int m, int k, int n, int transA, int transB, const float* a, const float* b, float* out) {
-  const i64 t = U4J_TID();
-  if (t >= (i64)m * n) return;
+// out[m x n] = op(A) op(B), op(A) m x k (A stored k x m if transA), op(B) k x n (B stored n x k if transB);
+// split over k in `parts` runs of `per` (see u4j_sum_parts)
+extern "C" __global__ void u4j_matmul(int m, int k, int n, int transA, int transB, int per, int parts, const float* a, const float* b,
+                                      float* out) {
+  const i64 id = U4J_TID();
+  const i64 mn = (i64)m * n;
+  if (id >= mn * parts) return;
+  const i64 t = id % mn;
+  const int c = (int)(id / mn);
   const int i = (int)(t / n), j = (int)(t % n);
+  const int k0 = c * per, k1 = min(k, k0 + per);
   float s = 0.f;
-  for (int kk = 0; kk < k; ++kk) {
+  for (int kk = k0; kk < k1; ++kk) {
     const float av = transA ? a[(i64)kk * m + i] : a[(i64)i * k + kk];
     const float bv = transB ? b[(i64)j * k + kk] : b[(i64)kk * n + j];
     s += av * bv;
   }
-  out[t] = s;
+  out[id] = s;
 }
 extern "C" __global__ void u4j_copy_blocks(const float* src, int srcStride, int srcOffset, float* dst, int dstStride, int dstOffset,
                                            int outer, int count) {
@@ -1064,12 +1085,16 @@ extern "C" __global__ void u4j_irrep_linear_bwd_x(const int* P, int rows, const 
   }
   gradX[t] = acc;
 }
-// gradW[wOff_j + co*mi + ci] = sum_r sum_m g[r, outBlock_j, m, co] x[r, inBlock_j, m, ci]; one thread per weight
-extern "C" __global__ void u4j_irrep_linear_bwd_w(const int* P, int rows, int numWeights, const float* x, const float* g, float* gradW) {
+// gradW[wOff_j + co*mi + ci] = sum_r sum_m g[r, outBlock_j, m, co] x[r, inBlock_j, m, ci]; one thread per
+// (weight, run of `per` rows), split over rows in `parts` runs (see u4j_sum_parts)
+extern "C" __global__ void u4j_irrep_linear_bwd_w(const int* P, int rows, int numWeights, int per, int parts, const float* x, const float* g,
+                                                  float* gradW) {
   const int* Li = u4j_lin_in(P); const int* Lo = u4j_lin_out(P);
   const int ow = Lo[1], iw = Li[1];
-  const i64 t = U4J_TID();
-  if (t >= numWeights) return;
+  const i64 id = U4J_TID();
+  if (id >= (i64)numWeights * parts) return;
+  const int t = (int)(id % numWeights), part = (int)(id / numWeights);
+  gradW += (i64)part * numWeights;
   int j = -1;
   for (int q = 0; q < P[0]; ++q) {
     const int* I = P + 3 + 3 * q;
@@ -1081,7 +1106,8 @@ extern "C" __global__ void u4j_irrep_linear_bwd_w(const int* P, int rows, int nu
   const int ib = I[0], ob = I[1], mi = Li[3 + 4 * ib], mo = Lo[3 + 4 * ob], dim = Li[3 + 4 * ib + 1];
   const int co = (int)((t - I[2]) / mi), ci = (int)((t - I[2]) % mi);
   float acc = 0.f;
-  for (int r = 0; r < rows; ++r) {
+  const int r1 = min(rows, part * per + per);
+  for (int r = part * per; r < r1; ++r) {
     const float* xr = x + (i64)r * iw + Li[3 + 4 * ib + 2];
     const float* gr = g + (i64)r * ow + Lo[3 + 4 * ob + 2];
     for (int m = 0; m < dim; ++m) acc += gr[(i64)m * mo + co] * xr[(i64)m * mi + ci];

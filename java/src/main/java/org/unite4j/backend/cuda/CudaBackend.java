@@ -220,6 +220,7 @@ public final class CudaBackend implements KernelLauncher {
         return pool.allocate(bytes);
     }
 
+    @Override
     public DeviceBuffer allocateFloats(long n) {
         return pool.allocate(4 * n);
     }

@@ -193,15 +193,54 @@ public final class CudaComputeBackend implements Backend {
         int[] dims = new int[2 * nd];
         for (int d = 0; d < nd; d++) { dims[d] = reduce[d] ? 1 : shape[d]; dims[nd + d] = xs[d]; }
         long nOut = out.size();
-        try (DeviceBuffer dd = L().upload(dims); DeviceBuffer rr = L().upload(red)) {
-            L().launch("u4j_reduce_sum", LaunchConfig.forElements(nOut), null, nd, nOut, count, dd, rr, buf(x), buf(out));
+        int[] sp = split(nOut, count);
+        try (DeviceBuffer dd = L().upload(dims); DeviceBuffer rr = L().upload(red); DeviceBuffer part = parts(nOut, sp)) {
+            L().launch("u4j_reduce_sum", LaunchConfig.forElements(nOut * sp[1]), null, nd, nOut, count, sp[0], sp[1], dd, rr, buf(x),
+                    part != null ? part : buf(out));
+            if (part != null) sumParts(nOut, sp[1], part, buf(out));
         }
     }
 
     @Override
     public void matmul(Storage a, Storage b, Storage out, int m, int k, int n, boolean transA, boolean transB) {
-        L().launch("u4j_matmul", LaunchConfig.forElements((long) m * n), null, m, k, n, transA ? 1 : 0, transB ? 1 : 0,
-                buf(a), buf(b), buf(out));
+        long mn = (long) m * n;
+        int[] sp = split(mn, k);
+        try (DeviceBuffer part = parts(mn, sp)) {
+            L().launch("u4j_matmul", LaunchConfig.forElements(mn * sp[1]), null, m, k, n, transA ? 1 : 0, transB ? 1 : 0, sp[0], sp[1],
+                    buf(a), buf(b), part != null ? part : buf(out));
+            if (part != null) sumParts(mn, sp[1], part, buf(out));
+        }
+    }
+
+    /** Sums of fewer terms than this run in one thread per output. */
+    static final int SPLIT_MIN_LENGTH = 1024;
+    /** From this many outputs a launch has threads enough without splitting. */
+    static final long SPLIT_MAX_OUTPUTS = 1L << 18;
+    /** At most this many partial sums in flight (64 MiB of float32), at most 1024 runs, runs of at least 128 terms. */
+    static final long SPLIT_MAX_PARTIALS = 1L << 24;
+
+    /**
+     * How a sum of {@code length} terms per output is split for {@code outputs} outputs: {per, parts},
+     * runs of {@code per} consecutive terms whose partial sums u4j_sum_parts adds in order. A function
+     * of the sizes only, so results are bitwise reproducible on any device. Long sums with few outputs
+     * (weight and bias gradients: a sum over every row) otherwise run on a few thousand threads, each
+     * looping over all rows: 350 ms of a 575 ms model step at 65,858 blocks on an H100.
+     */
+    static int[] split(long outputs, int length) {
+        if (length < SPLIT_MIN_LENGTH || outputs >= SPLIT_MAX_OUTPUTS || outputs == 0) return new int[] {Math.max(1, length), 1};
+        long parts = Math.min(Math.min(LaunchConfig.ceilDiv(length, 128), 1024), Math.max(2, SPLIT_MAX_PARTIALS / outputs));
+        int per = (int) LaunchConfig.ceilDiv(length, parts);
+        return new int[] {per, (int) LaunchConfig.ceilDiv(length, per)};
+    }
+
+    /** The partial-sum buffer of a split (null when not split). */
+    private DeviceBuffer parts(long outputs, int[] sp) {
+        return sp[1] > 1 ? L().allocateFloats(outputs * sp[1]) : null;
+    }
+
+    /** out[j] = sum_{c < parts} part[c * n + j], in order of c. */
+    private void sumParts(long n, int parts, DeviceBuffer part, DeviceBuffer out) {
+        L().launch("u4j_sum_parts", LaunchConfig.forElements(n), null, n, parts, part, out);
     }
 
     @Override
@@ -289,9 +328,15 @@ public final class CudaComputeBackend implements Backend {
             if (gradX != null)
                 L().launch("u4j_irrep_linear_bwd_x", LaunchConfig.forElements((long) rows * plan.in().width()), null, t, rows, buf(w),
                         buf(gradOut), buf(gradX));
-            if (gradW != null)
-                L().launch("u4j_irrep_linear_bwd_w", LaunchConfig.forElements(plan.numWeights()), null, t, rows, plan.numWeights(), buf(x),
-                        buf(gradOut), buf(gradW));
+            if (gradW != null) {
+                int nw = plan.numWeights();
+                int[] sp = split(nw, rows);
+                try (DeviceBuffer part = parts(nw, sp)) {
+                    L().launch("u4j_irrep_linear_bwd_w", LaunchConfig.forElements((long) nw * sp[1]), null, t, rows, nw, sp[0], sp[1], buf(x),
+                            buf(gradOut), part != null ? part : buf(gradW));
+                    if (part != null) sumParts(nw, sp[1], part, buf(gradW));
+                }
+            }
         }
     }
 

@@ -34,7 +34,7 @@ public final class CudaKernels {
             // behind the Backend SPI (CudaComputeBackend)
             "u4j_unary", "u4j_unary_bwd", "u4j_binary", "u4j_reduce_sum", "u4j_matmul", "u4j_copy_blocks", "u4j_index_select",
             "u4j_csr_gather_sum", "u4j_irrep_dot", "u4j_irrep_scale", "u4j_irrep_linear", "u4j_irrep_linear_bwd_x",
-            "u4j_irrep_linear_bwd_w", "u4j_adam_step");
+            "u4j_irrep_linear_bwd_w", "u4j_sum_parts", "u4j_adam_step");
 
     /** How one tensor-product kernel (forward, per-edge backward or per-node backward) walks the graph. */
     public enum Kind {

@@ -16,4 +16,7 @@ interface KernelLauncher {
 
     /** A device copy of {@code a}. */
     DeviceBuffer upload(int[] a);
+
+    /** An uninitialized device buffer of n float32 values (partial sums of a split reduction). */
+    DeviceBuffer allocateFloats(long n);
 }

@@ -48,6 +48,11 @@ class LaunchSignatureTest {
         DeviceBuffer floats(long n) {
             return buffer(4 * n);
         }
+
+        @Override
+        public DeviceBuffer allocateFloats(long n) {
+            return floats(n);
+        }
     }
 
     /** kernel -> PTX parameter types (".u64", ".u32", ".f32", ...). */
@@ -145,6 +150,13 @@ class LaunchSignatureTest {
         B.tpForward(tpp, cg, se, sh, sw, so);
         B.tpBackward(tpp, cg, se, sh, sw, so, st.apply(m * plan.edgeDim() * C), st.apply(n * plan.nodeDim() * C), st.apply(m * plan.numPaths() * C));
         B.adamStep(s6, s6b, s6c, st.apply(6), 1e-3, 0.9, 0.999, 1e-8, 0.01, false, 2);
+        // long sums, split into runs whose partial sums u4j_sum_parts adds
+        int launchesBefore = R.launches.size();
+        B.reduceSum(st.apply(3 * 5000), new int[] {5000, 3}, new boolean[] {true, false}, st.apply(3));
+        B.matmul(st.apply(2 * 5000), st.apply(5000 * 3), st.apply(6), 2, 5000, 3, true, false);
+        B.irrepLinearBackward(lp, 5000, st.apply(5000 * bl.width()), wl, st.apply(5000 * bl.width()), null, st.apply(lp.numWeights()));
+        assertEquals(List.of("u4j_reduce_sum", "u4j_sum_parts", "u4j_matmul", "u4j_sum_parts", "u4j_irrep_linear_bwd_w", "u4j_sum_parts"),
+                R.launches.subList(launchesBefore, R.launches.size()).stream().map(Launch::kernel).toList());
 
         Set<String> launched = new TreeSet<>();
         for (Launch L : R.launches) {
