@@ -167,7 +167,38 @@ public final class ScalingSweep {
 
     /** Everything a run measured. */
     public record Result(Config config, String backend, String dtype, String modelDtype, int threads, List<Series> series,
-                         List<String> notes, double wallSeconds) {
+                         List<String> notes, double wallSeconds, String java, Map<String, Object> heap) {
+        /**
+         * A run read back from its scaling.json (e.g. timed on a GPU machine whose Java runtime cannot
+         * draw, plotted elsewhere); the sizes swept are not kept, only the points.
+         */
+        @SuppressWarnings("unchecked")
+        public static Result fromJson(Map<String, Object> m, String source) {
+            try {
+                String backend = (String) m.get("backend");
+                Config c = new Config(backend, ((Number) m.get("channels")).intValue(), new int[0], new int[0], new int[0], new int[0],
+                        false, ((Number) m.get("warmups")).intValue(), ((Number) m.get("repeats")).intValue(), 0, 0,
+                        ((Number) m.get("model_max_nnz")).longValue());
+                List<Series> series = new ArrayList<>();
+                for (Object o : (List<Object>) m.get("series")) {
+                    Map<String, Object> s = (Map<String, Object>) o;
+                    List<Object> pts = (List<Object>) s.get("points"), atoms = (List<Object>) s.get("atoms"), labels = (List<Object>) s.get("labels");
+                    List<Point> ps = new ArrayList<>();
+                    for (int i = 0; i < pts.size(); i++) {
+                        List<Object> p = (List<Object>) pts.get(i);
+                        ps.add(new Point((String) labels.get(i), ((Number) atoms.get(i)).intValue(), ((Number) p.get(0)).longValue(),
+                                ((Number) p.get(1)).doubleValue()));
+                    }
+                    series.add(new Series((String) s.get("op"), (String) s.get("input"), ps, c.largeNnz()));
+                }
+                return new Result(c, backend, (String) m.get("dtype"), (String) m.get("model_dtype"), ((Number) m.get("threads")).intValue(),
+                        series, (List<String>) m.get("notes"), ((Number) m.get("wall_seconds")).doubleValue(), (String) m.get("java"),
+                        (Map<String, Object>) m.get("heap"));
+            } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
+                throw new IllegalArgumentException(source + ": not a scaling.json of `unite bench scaling` (" + e + ")", e);
+            }
+        }
+
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("backend", backend);
@@ -179,8 +210,8 @@ public final class ScalingSweep {
             m.put("tensor_product", "edge " + ScalingOps.EDGE_IRREPS + ", node/out " + ScalingOps.NODE_IRREPS + " x " + config.channels() + " channels");
             m.put("warmups", config.warmups());
             m.put("repeats", config.repeats());
-            m.put("java", Runtime.version().toString());
-            m.put("heap", heap());
+            m.put("java", java);
+            m.put("heap", heap);
             m.put("wall_seconds", round(wallSeconds, 1));
             m.put("notes", notes);
             List<Object> s = new ArrayList<>();
@@ -310,7 +341,7 @@ public final class ScalingSweep {
                 if (pts != null && pts.size() >= 2) series.add(new Series(op, in.getKey(), List.copyOf(pts), c.largeNnz()));
             }
         return new Result(c, backend.name(), dtype[0], modelDtype[0], backend.name().equals("cpu") ? Parallel.threads() : 0, series, notes,
-                (System.nanoTime() - t0) * 1e-9);
+                (System.nanoTime() - t0) * 1e-9, Runtime.version().toString(), heap());
     }
 
     /**
@@ -361,7 +392,7 @@ public final class ScalingSweep {
                     fl == null ? "-" : String.format(Locale.ROOT, "%.3f", fl.exponent()), fa.exponent(), fa.r2()));
         }
         for (String n : r.notes()) sb.append("note: ").append(n).append('\n');
-        Map<String, Object> h = heap();
+        Map<String, Object> h = r.heap() != null ? r.heap() : Map.of("max_mib", "?", "fixed", "?", "pre_touched", "?");
         sb.append(String.format(Locale.ROOT, "heap: %s MiB, fixed %s, pre-touched %s%n", h.get("max_mib"), h.get("fixed"), h.get("pre_touched")));
         return sb.toString();
     }
@@ -395,8 +426,11 @@ public final class ScalingSweep {
             List<double[]> fits = new ArrayList<>();
             int i = 0;
             for (Series s : in.getValue()) {
-                LogLogFit f = s.fitNnz();
-                ps.add(new Plots.Series(String.format(Locale.ROOT, "%s  k = %.2f", s.op(), f.exponent()), xs(s, false), ys(s), color(i++)));
+                // on a GPU the line through every point says little (launch-bound below ~1e5 blocks): draw the large-range fit
+                LogLogFit large = r.backend().equals("cpu") ? null : s.fitLarge(), f = large != null ? large : s.fitNnz();
+                String label = large != null ? String.format(Locale.ROOT, "%s  k = %.2f (nnz >= %d)", s.op(), f.exponent(), s.largeNnz())
+                        : String.format(Locale.ROOT, "%s  k = %.2f", s.op(), f.exponent());
+                ps.add(new Plots.Series(label, xs(s, false), ys(s), color(i++)));
                 fits.add(new double[]{f.exponent(), f.prefactor()});
             }
             Plots.logLog(png, "Time per call vs non-zero blocks: " + in.getKey() + " (" + r.backend() + ")",

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,10 @@ public final class BenchCommand implements Runnable {
                 description = "Only these input families: synthetic, synthetic-dense, alkane, alkane-dense, water.")
         java.util.Set<String> inputs;
 
+        @Option(names = "--from", paramLabel = "FILE", description = "Time nothing: read a scaling.json written earlier "
+                + "(e.g. on a GPU machine with --no-plots) and write its table, JSON and plots to --out.")
+        Path from;
+
         @Option(names = "--no-plots", description = "Write scaling.json only (for a Java runtime without java.desktop).")
         boolean noPlots;
 
@@ -86,6 +91,7 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (from != null) return replot(); // times nothing: no backend to pick
             backend = backendOption.resolve().name(); // cuda where it cannot run: a one-line reason, exit 2
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             int before = org.unite4j.backend.cpu.Parallel.threads();
@@ -133,6 +139,24 @@ public final class BenchCommand implements Runnable {
                 err.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
                 err.flush();
             }
+            return 0;
+        }
+
+        private int replot() throws IOException {
+            if (!Files.isRegularFile(from)) throw new IllegalArgumentException("--from: no such file: " + from);
+            Object parsed = Json.readFile(from);
+            if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException(from + ": not a JSON object");
+            @SuppressWarnings("unchecked")
+            ScalingSweep.Result r = ScalingSweep.Result.fromJson((Map<String, Object>) m, from.toString());
+            List<Path> files = ScalingSweep.write(r, out, !noPlots);
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                for (ScalingSweep.Series s : r.series()) o.println(Json.write(s.toJson()));
+            } else {
+                o.print(ScalingSweep.table(r));
+                o.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+            }
+            o.flush();
             return 0;
         }
 

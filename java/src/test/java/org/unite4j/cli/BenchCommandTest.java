@@ -96,6 +96,19 @@ class BenchCommandTest {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp")), "no temporary files left");
         }
 
+        // --from: the same run read back (e.g. timed on a GPU machine without java.desktop) gives the same series and plots
+        Path again = dir.resolve("again");
+        Run rp = run("bench", "scaling", "--from", out.resolve("scaling.json").toString(), "--json", "--out", again.toString());
+        assertEquals(0, rp.code(), rp.err());
+        assertEquals(lines, rp.out().lines().filter(l -> !l.isBlank()).toList(), "the series and fits of the original run");
+        Map<String, Object> back = Json.parseObject(Files.readString(again.resolve("scaling.json")), "scaling.json");
+        for (String key : List.of("backend", "java", "heap", "wall_seconds", "notes", "model_max_nnz"))
+            assertEquals(all.get(key), back.get(key), key + " is the timed run's, not the reader's");
+        assertNotNull(ImageIO.read(again.resolve("scaling.png").toFile()));
+        Run bad = run("bench", "scaling", "--from", dir.resolve("missing.json").toString(), "--out", again.toString());
+        assertNotEquals(0, bad.code());
+        assertTrue(bad.err().contains("missing.json"), bad.err());
+
         // with a cap below the larger input the model stops there, and a note says so; --no-plots writes the JSON only
         Path capped = dir.resolve("capped");
         Run c = run("bench", "scaling", "--quick", "--json", "--no-plots", "--out", capped.toString(), "--sizes", "2,3",
