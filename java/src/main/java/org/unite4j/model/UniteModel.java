@@ -10,6 +10,7 @@ import org.unite4j.autograd.F;
 import org.unite4j.autograd.GradMode;
 import org.unite4j.autograd.Tensor;
 import org.unite4j.backend.Backend;
+import org.unite4j.backend.cpu.Parallel;
 import org.unite4j.backend.Backends;
 import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
@@ -76,6 +77,8 @@ public final class UniteModel {
     private final double[][] runningMean, runningVar;
     private final double[] rbfCenters;
     private final int invChannels;
+    /** Rows per task of the host-side preprocessing of a batch (norms, radial basis). */
+    private static final int HOST_GRAIN = 2048;
     /** Input standardization (buffers): node invariants per element [Z][channel], edge invariants [channel]. */
     private final double[] nodeMean, nodeStd, edgeMean, edgeStd;
     private final double rbfWidth;
@@ -238,23 +241,27 @@ public final class UniteModel {
         Tensor emb = F.indexSelect(p("embed.element"), b.atomicNumbers);
         // standardized invariants of the diagonal blocks (per element) feed the scalars too
         double[] nn = norms(b.nodeFeatures, n);
-        for (int a = 0; a < n; a++)
-            for (int c = 0; c < invChannels; c++) {
-                int q = b.atomicNumbers[a] * invChannels + c;
-                nn[a * invChannels + c] = (nn[a * invChannels + c] - nodeMean[q]) / nodeStd[q];
-            }
+        Parallel.forRange(n, HOST_GRAIN, (lo, hi) -> {
+            for (int a = lo; a < hi; a++)
+                for (int c = 0; c < invChannels; c++) {
+                    int q = b.atomicNumbers[a] * invChannels + c;
+                    nn[a * invChannels + c] = (nn[a * invChannels + c] - nodeMean[q]) / nodeStd[q];
+                }
+        });
         Tensor nodeInv = applyMlp("node_mlp", Tensor.of(backend, dtype, nn, n, invChannels));
         Tensor h = F.add(applyLinear("embed", node), F.concat(1, F.add(emb, nodeInv), Tensor.zeros(backend, dtype, n, dim - scalars)));
         // edge invariants: per-channel norms of t_AB and a Gaussian radial basis of |r_AB|
         double[] rbf = new double[e * rbfCenters.length];
-        for (int k = 0; k < e; k++)
-            for (int j = 0; j < rbfCenters.length; j++) {
-                double x = (b.edgeLength[k] - rbfCenters[j]) / rbfWidth;
-                rbf[k * rbfCenters.length + j] = Math.exp(-x * x);
-            }
         double[] en = norms(b.edgeFeatures, e);
-        for (int k = 0; k < e; k++)
-            for (int c = 0; c < invChannels; c++) en[k * invChannels + c] = (en[k * invChannels + c] - edgeMean[c]) / edgeStd[c];
+        Parallel.forRange(e, HOST_GRAIN, (lo, hi) -> {
+            for (int k = lo; k < hi; k++) {
+                for (int j = 0; j < rbfCenters.length; j++) {
+                    double x = (b.edgeLength[k] - rbfCenters[j]) / rbfWidth;
+                    rbf[k * rbfCenters.length + j] = Math.exp(-x * x);
+                }
+                for (int c = 0; c < invChannels; c++) en[k * invChannels + c] = (en[k * invChannels + c] - edgeMean[c]) / edgeStd[c];
+            }
+        });
         Tensor inv = F.concat(1, Tensor.of(backend, dtype, en, e, invChannels), Tensor.of(backend, dtype, rbf, e, rbfCenters.length));
         Tensor x = F.silu(applyMlp("edge_mlp", inv));
         for (int t = 0; t < config.blocks(); t++) {
@@ -297,22 +304,26 @@ public final class UniteModel {
             offs[i] = feature.offset(i);
         }
         // per channel the sum runs over m in increasing order; channels are contiguous (ir_mul),
-        // so the inner loop runs over them (vectorized) with the sums in out
-        for (int r = 0; r < rows; r++) {
-            int c0 = 0;
-            for (int i = 0; i < nb; i++) {
-                int mul = muls[i], dm = dims[i], ob = r * invChannels + c0;
-                for (int m = 0; m < dm; m++) {
-                    int xb = r * d + offs[i] + m * mul;
-                    for (int u = 0; u < mul; u++) {
-                        double v = x[xb + u];
-                        out[ob + u] += v * v;
+        // so the inner loop runs over them (vectorized) with the sums in out. Rows are independent:
+        // split over the CPU threads (the same bits on any count), which matters on a GPU, where
+        // this host work is most of a forward's time
+        Parallel.forRange(rows, HOST_GRAIN, (lo, hi) -> {
+            for (int r = lo; r < hi; r++) {
+                int c0 = 0;
+                for (int i = 0; i < nb; i++) {
+                    int mul = muls[i], dm = dims[i], ob = r * invChannels + c0;
+                    for (int m = 0; m < dm; m++) {
+                        int xb = r * d + offs[i] + m * mul;
+                        for (int u = 0; u < mul; u++) {
+                            double v = x[xb + u];
+                            out[ob + u] += v * v;
+                        }
                     }
+                    for (int u = 0; u < mul; u++) out[ob + u] = Math.sqrt(out[ob + u]);
+                    c0 += mul;
                 }
-                for (int u = 0; u < mul; u++) out[ob + u] = Math.sqrt(out[ob + u]);
-                c0 += mul;
             }
-        }
+        });
         return out;
     }
 

@@ -1,5 +1,6 @@
 package org.unite4j.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,33 @@ class UniteModelTest {
             for (int i = 0; i < v.length; i++) v[i] += 0.3 * r.nextGaussian();
             model.setParameter(e.getKey(), v);
         }
+    }
+
+    @Test
+    void outputsAreTheSameBitsOnOneOrSeveralThreads() {
+        // the host-side preprocessing of a batch (norms, radial basis) and the kernels split rows
+        // over the CPU threads; every row is computed alone, so the thread count must not matter
+        UniteModel model = new UniteModel(small(), heads(), 7);
+        perturb(model);
+        model.setTraining(false);
+        GraphBatch b = GraphBatch.of(graphs, XtbMethod.GFN1);
+        int before = org.unite4j.backend.cpu.Parallel.threads();
+        double[][] runs = new double[2][];
+        try {
+            for (int t = 0; t < 2; t++) {
+                org.unite4j.backend.cpu.Parallel.setThreads(t == 0 ? 1 : 3);
+                org.unite4j.backend.cpu.Parallel.setIgnoreGrain(t == 1);
+                UniteModel.Output o = model.forward(b);
+                double[] e = o.energy().toDoubles(), d = o.dipole().toDoubles();
+                runs[t] = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(e), java.util.Arrays.stream(d)).toArray();
+            }
+        } finally {
+            org.unite4j.backend.cpu.Parallel.setIgnoreGrain(false);
+            org.unite4j.backend.cpu.Parallel.setThreads(before);
+        }
+        for (double v : runs[0]) assertTrue(Double.isFinite(v), "output " + v);
+        for (int i = 0; i < graphs.size(); i++) assertTrue(runs[0][i] != 0, "energy " + i); // (planar molecules have a zero dipole component)
+        assertArrayEquals(runs[0], runs[1], 0.0, "energies and dipoles on 1 and 3 threads");
     }
 
     @Test
