@@ -99,8 +99,7 @@ public final class CudaComputeBackend implements Backend {
     @Override
     public Storage fromDoubles(double[] data, DType dtype) {
         f32(dtype);
-        float[] f = new float[data.length];
-        for (int i = 0; i < f.length; i++) f[i] = (float) data[i];
+        float[] f = toFloats(data);
         return wrap(device().upload(f), f.length);
     }
 
@@ -108,8 +107,27 @@ public final class CudaComputeBackend implements Backend {
     public double[] toDoubles(Storage s) {
         float[] f = new float[s.size()];
         buf(s).download(f); // synchronous: ordered after all queued work on the default stream
+        return widen(f);
+    }
+
+    /** Elements per task of the host-side conversions (a model's edge features are 10^7-10^8 values). */
+    static final int CONVERT_GRAIN = 1 << 16;
+
+    /** (float) x[i], split over the CPU threads (the same bits on any count). */
+    static float[] toFloats(double[] x) {
+        float[] f = new float[x.length];
+        org.unite4j.backend.cpu.Parallel.forRange(x.length, CONVERT_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) f[i] = (float) x[i];
+        });
+        return f;
+    }
+
+    /** (double) f[i], split over the CPU threads. */
+    static double[] widen(float[] f) {
         double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        org.unite4j.backend.cpu.Parallel.forRange(f.length, CONVERT_GRAIN, (lo, hi) -> {
+            for (int i = lo; i < hi; i++) d[i] = f[i];
+        });
         return d;
     }
 
