@@ -49,7 +49,7 @@ command -v strip >/dev/null && find "$OUT/jre/lib" -name '*.so' -exec strip --st
 # libxtb and the libraries it needs beyond glibc/libgcc (OpenBLAS, gfortran, ...), xz-compressed
 # (OpenBLAS: 36 MB -> 4 MB), so that the scaling sweep on the GPU machine also runs the alkane and
 # water inputs featurized with GFN1-xTB. run.sh unpacks them when that machine has no libxtb.
-XTB_SO=$({ command -v ldconfig >/dev/null && ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | awk '$1 == "libxtb.so.6" { print $NF; exit }')
+XTB_SO=$({ command -v ldconfig >/dev/null && ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | awk '$1 == "libxtb.so.6" && !f { print $NF; f = 1 }' || true)
 if [ -n "$XTB_SO" ]; then
   TMPX=$(mktemp -d)
   mkdir -p "$TMPX/xtb-libs"

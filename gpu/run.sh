@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # unite4j GPU bundle: runs the CUDA tests and benchmarks with the bundled Java runtime; needs only an
 # NVIDIA driver >= 580 (PTX from nvcc 13). Every step has a time limit and the whole run stays within
-# BUDGET seconds (default 290). Prints a short summary table at the end; full logs in $LOGS.
+# BUDGET seconds (default 560). Prints a short summary table at the end; full logs in $LOGS.
 #   bash gpu-bundle/run.sh   (env: BUDGET=seconds, SIZES=1000,10000,50000,200000, REPS=21,
 #                             E3NN=1 to also time e3nn where torch+e3nn import, LOGS=folder,
 #                             FULL=0 to skip the full scaling sweep, XTB=bundle to use the bundle's libxtb)
@@ -11,7 +11,7 @@ set -u
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAVA="$HERE/jre/bin/java"
 CP="$HERE/lib/*"
-BUDGET="${BUDGET:-480}"
+BUDGET="${BUDGET:-560}"
 FULL="${FULL:-1}"
 E3NN="${E3NN:-0}"
 SIZES="${SIZES:-1000,10000,50000,200000}"
@@ -40,7 +40,9 @@ elif [ -f "$HERE/xtb-libs.tar.xz" ]; then
   rm -rf "$HERE/.xtb" && mkdir -p "$HERE/.xtb"
   if tar xJf "$HERE/xtb-libs.tar.xz" -C "$HERE/.xtb" 2>/dev/null \
      || timeout 60 python3 -c "import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])" "$HERE/xtb-libs.tar.xz" "$HERE/.xtb" 2>/dev/null; then
-    export LD_LIBRARY_PATH="$HERE/.xtb/xtb-libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    # for the Java runs only: the build machine's libgomp/libgfortran/OpenBLAS must not shadow
+    # the machine's own for anything else (python3 with torch, say)
+    JAVA=(env "LD_LIBRARY_PATH=$HERE/.xtb/xtb-libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$JAVA")
     JOPTS+=("-Dunite.xtb.library=$HERE/.xtb/xtb-libs/libxtb.so.6")
     XTB_NOTE="libxtb: the bundle's copy ($(ls "$HERE/.xtb/xtb-libs" | tr '\n' ' '))"
   else
@@ -79,14 +81,14 @@ fi
 echo "== $XTB_NOTE"
 [ -f "$HERE/ptxas-summary.txt" ] && { echo "== ptxas (sm_90) TP kernels:"; grep '^u4j_tp' "$HERE/ptxas-summary.txt"; }
 
-step info 60 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.unite4j.backend.cuda.CudaInfo
+step info 60 "${JAVA[@]}" "${JOPTS[@]}" -cp "$CP" org.unite4j.backend.cuda.CudaInfo
 gpu=$?
 if [ "$gpu" != 0 ]; then
   echo "== no GPU usable here: running the tests that need none (GPU tests report their skip reason)"
 fi
 
 # 1. tests of the CUDA backend (GPU ones skip with a reason where there is no GPU)
-step tests 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
+step tests 150 "${JAVA[@]}" "${JOPTS[@]}" -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
   --disable-banner --disable-ansi-colors --details=tree --select-package org.unite4j.backend.cuda \
   || failures=$((failures + 1))
 if ! grep -qE '^\[ +[1-9][0-9]* tests successful' "$LOGS/tests.log"; then
@@ -95,7 +97,7 @@ fi
 
 if [ "$gpu" = 0 ]; then
   # 2. benchmark (our kernels)
-  step bench 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" org.unite4j.backend.cuda.CudaTpBenchmark "$SIZES" "$REPS" \
+  step bench 150 "${JAVA[@]}" "${JOPTS[@]}" -cp "$CP" org.unite4j.backend.cuda.CudaTpBenchmark "$SIZES" "$REPS" \
     || failures=$((failures + 1))
   # 3. e3nn on the same problem, where PyTorch and e3nn are installed
   if [ "$E3NN" != 1 ]; then
@@ -106,15 +108,15 @@ if [ "$gpu" = 0 ]; then
     echo "== e3nn: skipped (python3 cannot import torch and e3nn)"
   fi
   # 4. the PTX path (driver JIT for this card) on the tensor-product GPU tests
-  step ptx-jit 90 "$JAVA" "${JOPTS[@]}" -Dunite.cuda.ptx=true -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
+  step ptx-jit 90 "${JAVA[@]}" "${JOPTS[@]}" -Dunite.cuda.ptx=true -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
     --disable-banner --disable-ansi-colors --details=summary --select-class org.unite4j.backend.cuda.CudaTpGpuTest \
     || failures=$((failures + 1))
   # 5. the scaling sweeps on CUDA (the xtb inputs need libxtb, see above; skipped without it):
-  #    the quick one (~1-2 min), then the full one if the budget still holds its ~4-5 minutes
-  step scaling 180 "$JAVA" "${JOPTS[@]}" "${SWEEP_OPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --quick --backend cuda --no-plots \
+  #    the quick one (~1-2 min), then the full one (~5.5 min on an H100) if the budget still holds 6 minutes
+  step scaling 180 "${JAVA[@]}" "${JOPTS[@]}" "${SWEEP_OPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --quick --backend cuda --no-plots \
     --out "$LOGS/scaling" || failures=$((failures + 1))
   if [ "$FULL" = 1 ]; then
-    MIN_LEFT=200 step scaling-full 420 "$JAVA" "${JOPTS[@]}" "${SWEEP_OPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --backend cuda --no-plots \
+    MIN_LEFT=360 step scaling-full 480 "${JAVA[@]}" "${JOPTS[@]}" "${SWEEP_OPTS[@]}" -cp "$CP" org.unite4j.cli.Main bench scaling --backend cuda --no-plots \
       --out "$LOGS/scaling-full" || failures=$((failures + 1))
   fi
 fi

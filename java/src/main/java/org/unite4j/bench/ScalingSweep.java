@@ -79,7 +79,11 @@ public final class ScalingSweep {
             return backend.equals("cpu") ? LARGE_NNZ : LARGE_NNZ_DEVICE;
         }
 
-        /** This sweep restricted to the named input families (synthetic, synthetic-dense, alkane, alkane-dense, water). */
+        /**
+         * This sweep restricted to the named input families (synthetic, synthetic-dense, alkane,
+         * alkane-dense, water). alkane-dense runs with alkane: both time the same featurized
+         * molecules, which are the expensive part.
+         */
         public Config only(java.util.Set<String> inputs) {
             for (String in : inputs)
                 if (!INPUTS.contains(in)) throw new IllegalArgumentException("unknown input family '" + in + "' (known: " + String.join(", ", INPUTS) + ")");
@@ -176,6 +180,11 @@ public final class ScalingSweep {
         public static Result fromJson(Map<String, Object> m, String source) {
             try {
                 String backend = (String) m.get("backend");
+                // the threshold the run was fitted with, where the file has such a fit (older CUDA runs: 1000)
+                Long large = null;
+                for (Object o : (List<Object>) m.get("series"))
+                    for (String k : ((Map<String, Object>) o).keySet())
+                        if (k.startsWith("exponent_nnz_ge_")) large = Long.parseLong(k.substring("exponent_nnz_ge_".length()));
                 Config c = new Config(backend, ((Number) m.get("channels")).intValue(), new int[0], new int[0], new int[0], new int[0],
                         false, ((Number) m.get("warmups")).intValue(), ((Number) m.get("repeats")).intValue(), 0, 0,
                         ((Number) m.get("model_max_nnz")).longValue());
@@ -189,12 +198,12 @@ public final class ScalingSweep {
                         ps.add(new Point((String) labels.get(i), ((Number) atoms.get(i)).intValue(), ((Number) p.get(0)).longValue(),
                                 ((Number) p.get(1)).doubleValue()));
                     }
-                    series.add(new Series((String) s.get("op"), (String) s.get("input"), ps, c.largeNnz()));
+                    series.add(new Series((String) s.get("op"), (String) s.get("input"), ps, large != null ? large : c.largeNnz()));
                 }
                 return new Result(c, backend, (String) m.get("dtype"), (String) m.get("model_dtype"), ((Number) m.get("threads")).intValue(),
                         series, (List<String>) m.get("notes"), ((Number) m.get("wall_seconds")).doubleValue(), (String) m.get("java"),
                         (Map<String, Object>) m.get("heap"));
-            } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
+            } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | NumberFormatException e) {
                 throw new IllegalArgumentException(source + ": not a scaling.json of `unite bench scaling` (" + e + ")", e);
             }
         }
@@ -383,7 +392,7 @@ public final class ScalingSweep {
                 r.backend(), r.dtype(), r.modelDtype() == null ? "" : ", model " + r.modelDtype(), r.threads() > 0 ? ", " + r.threads() + " threads" : "", r.config().channels(),
                 r.config().repeats(), r.config().warmups(), r.wallSeconds()));
         sb.append(String.format(Locale.ROOT, "%-22s %-16s %6s %18s %16s %9s %6s %14s %11s %6s%n", "op", "input", "points", "nnz blocks",
-                "atoms", "k (nnz)", "r2", "k (nnz>=" + r.config().largeNnz() + ")", "k (atoms)", "r2"));
+                "atoms", "k (nnz)", "r2", "k (nnz>=" + (r.series().isEmpty() ? r.config().largeNnz() : r.series().getFirst().largeNnz()) + ")", "k (atoms)", "r2"));
         for (Series s : r.series()) {
             LogLogFit f = s.fitNnz(), fa = s.fitAtoms(), fl = s.fitLarge();
             Point a = s.points().getFirst(), b = s.points().getLast();

@@ -72,7 +72,7 @@ public final class BenchCommand implements Runnable {
         int[] syntheticSizes;
 
         @Option(names = "--inputs", hidden = true, split = ",", paramLabel = "NAME,...",
-                description = "Only these input families: synthetic, synthetic-dense, alkane, alkane-dense, water.")
+                description = "Only these input families: synthetic, synthetic-dense, alkane, alkane-dense (runs with alkane), water.")
         java.util.Set<String> inputs;
 
         @Option(names = "--from", paramLabel = "FILE", description = "Time nothing: read a scaling.json written earlier "

@@ -1,5 +1,6 @@
 package org.unite4j.backend.cuda;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Map;
@@ -216,6 +217,9 @@ public final class CudaComputeBackend implements Backend {
             L().launch("u4j_reduce_sum", LaunchConfig.forElements(nOut * sp[1]), null, nd, nOut, count, sp[0], sp[1], dd, rr, buf(x),
                     part != null ? part : buf(out));
             if (part != null) sumParts(nOut, sp[1], part, buf(out));
+        } finally { // the allocations above may GC: keep the caller's storages until they are in the launches
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(out);
         }
     }
 
@@ -227,6 +231,10 @@ public final class CudaComputeBackend implements Backend {
             L().launch("u4j_matmul", LaunchConfig.forElements(mn * sp[1]), null, m, k, n, transA ? 1 : 0, transB ? 1 : 0, sp[0], sp[1],
                     buf(a), buf(b), part != null ? part : buf(out));
             if (part != null) sumParts(mn, sp[1], part, buf(out));
+        } finally {
+            Reference.reachabilityFence(a);
+            Reference.reachabilityFence(b);
+            Reference.reachabilityFence(out);
         }
     }
 
@@ -353,6 +361,10 @@ public final class CudaComputeBackend implements Backend {
                     L().launch("u4j_irrep_linear_bwd_w", LaunchConfig.forElements((long) nw * sp[1]), null, t, rows, nw, sp[0], sp[1], buf(x),
                             buf(gradOut), part != null ? part : buf(gradW));
                     if (part != null) sumParts(nw, sp[1], part, buf(gradW));
+                } finally {
+                    Reference.reachabilityFence(x);
+                    Reference.reachabilityFence(gradOut);
+                    Reference.reachabilityFence(gradW);
                 }
             }
         }
@@ -442,6 +454,15 @@ public final class CudaComputeBackend implements Backend {
             if (tE != null) tE.close();
             if (tH != null) tH.close();
             if (tW != null) tW.close();
+            // the temporaries above may GC: the caller's storages must stay reachable until their
+            // blocks are in the launch, or a freed block could come back as a temporary
+            Reference.reachabilityFence(e);
+            Reference.reachabilityFence(h);
+            Reference.reachabilityFence(w);
+            Reference.reachabilityFence(gradOut);
+            Reference.reachabilityFence(gradE);
+            Reference.reachabilityFence(gradH);
+            Reference.reachabilityFence(gradW);
         }
     }
 

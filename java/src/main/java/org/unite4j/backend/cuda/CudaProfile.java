@@ -47,6 +47,7 @@ public final class CudaProfile {
 
     /** Waits for the device and records the call's time under name. */
     static void end(CudaBackend b, String name, long t0) {
+        if (t0 == 0) return; // profiling was switched on during the call
         b.synchronize();
         long dt = System.nanoTime() - t0;
         synchronized (CudaProfile.class) {

@@ -98,7 +98,9 @@ public final class DeviceBuffer implements AutoCloseable {
     /** Sets every 4-byte word to the bits of {@code v} (e.g. NaN to poison an output). */
     public DeviceBuffer fill(float v) {
         pool.backend().makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(pool.backend()) : 0;
         CudaException.check(cuMemsetD32(ptr(), Float.floatToRawIntBits(v), length4()), "cuMemsetD32");
+        if (CudaProfile.enabled()) CudaProfile.end(pool.backend(), "memset", t0);
         return this;
     }
 
@@ -106,7 +108,9 @@ public final class DeviceBuffer implements AutoCloseable {
     public DeviceBuffer copyFrom(DeviceBuffer src) {
         if (src.bytes != bytes) throw new IllegalArgumentException("copyFrom: sizes differ (" + src.bytes + " B vs " + bytes + " B)");
         pool.backend().makeCurrent();
+        long t0 = CudaProfile.enabled() ? CudaProfile.begin(pool.backend()) : 0;
         CudaException.check(cuMemcpyDtoD(ptr(), src.ptr(), bytes), "cuMemcpyDtoD(" + bytes + " B)");
+        if (CudaProfile.enabled()) CudaProfile.end(pool.backend(), "memcpy DtoD", t0);
         return this;
     }
 
