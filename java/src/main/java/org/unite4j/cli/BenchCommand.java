@@ -113,7 +113,7 @@ public final class BenchCommand implements Runnable {
                     syn == null ? c.synthetic() : syn, syn == null ? c.syntheticDense() : syn, c.alkaneDense(), c.warmups(),
                     c.repeats(), c.minSampleSeconds(), c.seed(), modelMaxNnz == null ? c.modelMaxNnz() : modelMaxNnz);
             if (inputs != null) c = c.only(inputs);
-            PrintWriter err = spec.commandLine().getErr(), o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             err.println("unite bench scaling: " + (quick ? "quick" : "full") + " sweep on " + backend
                     + " (timings on a shared machine are noisy; each point is a median)");
             Map<String, Object> heap = ScalingSweep.heap();
@@ -127,18 +127,23 @@ public final class BenchCommand implements Runnable {
                 err.println(line);
                 err.flush();
             });
+            return writeAndPrint(r);
+        }
+
+        /** Writes scaling.json and the plots to --out; prints the table (or a JSON line per series). */
+        private int writeAndPrint(ScalingSweep.Result r) throws IOException {
             List<Path> files = ScalingSweep.write(r, out, !noPlots);
+            String wrote = "wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("");
+            PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             if (json) {
                 for (ScalingSweep.Series s : r.series()) o.println(Json.write(s.toJson()));
+                err.println(wrote);
+                err.flush();
             } else {
                 o.print(ScalingSweep.table(r));
-                o.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
+                o.println(wrote);
             }
             o.flush();
-            if (json) {
-                err.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
-                err.flush();
-            }
             return 0;
         }
 
@@ -148,16 +153,7 @@ public final class BenchCommand implements Runnable {
             if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException(from + ": not a JSON object");
             @SuppressWarnings("unchecked")
             ScalingSweep.Result r = ScalingSweep.Result.fromJson((Map<String, Object>) m, from.toString());
-            List<Path> files = ScalingSweep.write(r, out, !noPlots);
-            PrintWriter o = spec.commandLine().getOut();
-            if (json) {
-                for (ScalingSweep.Series s : r.series()) o.println(Json.write(s.toJson()));
-            } else {
-                o.print(ScalingSweep.table(r));
-                o.println("wrote " + files.stream().map(Path::toString).reduce((a, b) -> a + ", " + b).orElse(""));
-            }
-            o.flush();
-            return 0;
+            return writeAndPrint(r);
         }
 
         private static int[] checked(String name, int[] v) {
