@@ -107,6 +107,9 @@ if [ "$gpu" = 0 ]; then
   else
     echo "== e3nn: skipped (python3 cannot import torch and e3nn)"
   fi
+  # 3b. where the whole model's time goes on CUDA (65,858 blocks), per kernel
+  step model-profile 60 "${JAVA[@]}" "${JOPTS[@]}" -cp "$CP" org.unite4j.backend.cuda.CudaModelProfile 512 5 \
+    || failures=$((failures + 1))
   # 4. the PTX path (driver JIT for this card) on the tensor-product GPU tests
   step ptx-jit 90 "${JAVA[@]}" "${JOPTS[@]}" -Dunite.cuda.ptx=true -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
     --disable-banner --disable-ansi-colors --details=summary --select-class org.unite4j.backend.cuda.CudaTpGpuTest \
@@ -124,7 +127,7 @@ fi
 echo
 echo "================ summary ================"
 grep -v '^WARNING: Using incubator modules' "$LOGS/info.log" 2>/dev/null | head -n1
-for s in info tests bench e3nn ptx-jit scaling scaling-full; do
+for s in info tests bench model-profile e3nn ptx-jit scaling scaling-full; do
   [ -f "$LOGS/$s.status" ] && printf "%-8s %s\n" "$s" "$(cat "$LOGS/$s.status")"
 done
 grep -hE '^\[ +[0-9]+ tests (successful|failed|skipped|aborted)' "$LOGS/tests.log" 2>/dev/null | sed 's/^/tests: /'
@@ -144,6 +147,7 @@ for f in bench e3nn; do
   # the halves (bwd_edge*, bwd_node*) are in $LOGS/bench.log
   grep -hE '^(kernel|tp_fwd|tp_bwd|e3nn_fwd|e3nn_bwd|bwd/fwd|best)' "$LOGS/$f.log"
 done
+grep -hE '^== model' "$LOGS/model-profile.log" 2>/dev/null
 for f in scaling scaling-full; do
   [ -f "$LOGS/$f.log" ] && grep -hE '^(Scaling sweep|op |[a-z_]+ +(synthetic|alkane|water)|note:)' "$LOGS/$f.log"
 done
