@@ -178,6 +178,9 @@ public final class ScalingSweep {
          */
         @SuppressWarnings("unchecked")
         public static Result fromJson(Map<String, Object> m, String source) {
+            for (String key : List.of("backend", "channels", "warmups", "repeats", "model_max_nnz", "threads", "wall_seconds", "series"))
+                if (!m.containsKey(key))
+                    throw new IllegalArgumentException(source + ": not a scaling.json of `unite bench scaling` (no \"" + key + "\")");
             try {
                 String backend = (String) m.get("backend");
                 // the threshold the run was fitted with, where the file has such a fit (older CUDA runs: 1000)
@@ -204,7 +207,8 @@ public final class ScalingSweep {
                         series, (List<String>) m.get("notes"), ((Number) m.get("wall_seconds")).doubleValue(), (String) m.get("java"),
                         (Map<String, Object>) m.get("heap"));
             } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException | NumberFormatException e) {
-                throw new IllegalArgumentException(source + ": not a scaling.json of `unite bench scaling` (" + e + ")", e);
+                throw new IllegalArgumentException(source + ": a damaged scaling.json (a series without op, input, points, atoms "
+                        + "or labels of matching lengths, or a value of the wrong type)", e);
             }
         }
 

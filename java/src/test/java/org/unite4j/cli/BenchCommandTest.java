@@ -108,6 +108,16 @@ class BenchCommandTest {
         Run bad = run("bench", "scaling", "--from", dir.resolve("missing.json").toString(), "--out", again.toString());
         assertNotEquals(0, bad.code());
         assertTrue(bad.err().contains("missing.json"), bad.err());
+        Path other = dir.resolve("other.json");
+        Files.writeString(other, "{\"a\": 1}");
+        Run wrong = run("bench", "scaling", "--from", other.toString(), "--out", again.toString());
+        assertNotEquals(0, wrong.code());
+        assertTrue(wrong.err().contains("other.json") && wrong.err().contains("not a scaling.json") && wrong.err().contains("backend"), wrong.err());
+        String damaged = Files.readString(out.resolve("scaling.json")).replaceFirst("\"labels\"", "\"labelz\"");
+        Files.writeString(other, damaged);
+        Run broken = run("bench", "scaling", "--from", other.toString(), "--out", again.toString());
+        assertNotEquals(0, broken.code());
+        assertTrue(broken.err().contains("damaged scaling.json") && !broken.err().contains("Exception"), broken.err());
 
         // with a cap below the larger input the model stops there, and a note says so; --no-plots writes the JSON only
         Path capped = dir.resolve("capped");
