@@ -8,8 +8,7 @@ import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
 import org.unite4j.backend.LinearPlan;
 import org.unite4j.backend.Storage;
-import org.unite4j.backend.TpPlan;
-import org.unite4j.backend.TpPlans;
+import org.unite4j.backend.CompiledTp;
 import org.unite4j.backend.UnaryOp;
 import org.unite4j.irreps.TensorProductDescriptor;
 
@@ -562,32 +561,29 @@ public final class F {
         }, x, w);
     }
 
-    /** {@link #tensorProduct(TpPlan, CsrGraph, Tensor, Tensor, Tensor)} for a descriptor. */
-    public static Tensor tensorProduct(TensorProductDescriptor d, CsrGraph graph, Tensor e, Tensor h, Tensor w) {
-        return tensorProduct(TpPlans.of(d), graph, e, h, w);
-    }
-
     /**
      * The fused sparse CG tensor product over a CSR graph (no per-edge output is materialized):
-     * out[a] = sum_{k: receiver a} TP_{w[k]}(e[k], h[sender k]); e [E, edgeWidth],
-     * h [N, nodeWidth], w [E, P*C]; result [N, outWidth]. Gradients to e, h and w.
+     * out[a] = sum_{k: receiver a} TP_{w[k]}(e[k], h[sender k]) for the descriptor d, compiled by
+     * the operands' backend ({@link Backend#compile}); e [E, edgeWidth], h [N, nodeWidth],
+     * w [E, P*C]; result [N, outWidth]. Gradients to e, h and w.
      */
-    public static Tensor tensorProduct(TpPlan plan, CsrGraph graph, Tensor e, Tensor h, Tensor w) {
+    public static Tensor tensorProduct(TensorProductDescriptor d, CsrGraph graph, Tensor e, Tensor h, Tensor w) {
         Backend bk = be(e, h, w);
-        if (e.size() != graph.numEdges() * plan.edgeWidth() || h.size() != graph.numNodes() * plan.nodeWidth()
-                || w.size() != graph.numEdges() * plan.weightWidth()) {
+        if (e.size() != (long) graph.numEdges() * d.edgeWidth() || h.size() != (long) graph.numNodes() * d.nodeWidth()
+                || w.size() != (long) graph.numEdges() * d.weightWidth()) {
             throw new IllegalArgumentException("tensorProduct: shapes e " + Arrays.toString(e.shape()) + ", h "
                     + Arrays.toString(h.shape()) + ", w " + Arrays.toString(w.shape()) + " do not fit "
-                    + graph + " with edge width " + plan.edgeWidth() + ", node width " + plan.nodeWidth()
-                    + ", weights per edge " + plan.weightWidth());
+                    + graph + " with edge width " + d.edgeWidth() + ", node width " + d.nodeWidth()
+                    + ", weights per edge " + d.weightWidth());
         }
-        Storage out = alloc(e, graph.numNodes() * plan.outWidth());
-        bk.tpForward(plan, graph, e.storage(), h.storage(), w.storage(), out);
-        return Tensor.result(out, new int[]{graph.numNodes(), plan.outWidth()}, "tensorProduct", g -> {
+        CompiledTp tp = bk.compile(d);
+        Storage out = alloc(e, graph.numNodes() * d.outWidth());
+        tp.forward(graph, e.storage(), h.storage(), w.storage(), out);
+        return Tensor.result(out, new int[]{graph.numNodes(), d.outWidth()}, "tensorProduct", g -> {
             Storage ge = e.requiresGrad() ? alloc(e, e.size()) : null;
             Storage gh = h.requiresGrad() ? alloc(h, h.size()) : null;
             Storage gw = w.requiresGrad() ? alloc(w, w.size()) : null;
-            bk.tpBackward(plan, graph, e.storage(), h.storage(), w.storage(), g.storage(), ge, gh, gw);
+            tp.backward(graph, e.storage(), h.storage(), w.storage(), g.storage(), ge, gh, gw);
             return new Tensor[]{ge == null ? null : Tensor.wrap(ge, e.shape()),
                     gh == null ? null : Tensor.wrap(gh, h.shape()),
                     gw == null ? null : Tensor.wrap(gw, w.shape())};

@@ -78,12 +78,14 @@ public interface Backend {
     void irrepLinearBackward(LinearPlan plan, int rows, Storage x, Storage w, Storage gradOut,
                              Storage gradX, Storage gradW);
 
-    /** The fused gather - CG tensor product - reduce (CONTRACT.md), on a prepared {@link TpPlan}. */
-    void tpForward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage out);
-
-    /** Its backward: gradients to e, h and w, overwritten (any may be null to skip). */
-    void tpBackward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage gradOut,
-                    Storage gradE, Storage gradH, Storage gradW);
+    /**
+     * The tensor product d lowered for this backend (see {@link CompiledTp}): forward and gradients.
+     * A backend keeps one cache of its compiled products, so repeated calls with equal descriptors
+     * are cheap.
+     *
+     * @throws IllegalArgumentException when this backend cannot run d (the message says why)
+     */
+    CompiledTp compile(org.unite4j.irreps.TensorProductDescriptor d);
 
     /**
      * One Adam step in place (step t >= 1): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;

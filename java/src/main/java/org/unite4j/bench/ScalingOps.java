@@ -1,11 +1,10 @@
 package org.unite4j.bench;
 
 import org.unite4j.backend.Backend;
+import org.unite4j.backend.CompiledTp;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
 import org.unite4j.backend.Storage;
-import org.unite4j.backend.TpPlan;
-import org.unite4j.backend.TpPlans;
 import org.unite4j.chem.xtb.XtbBasisSet;
 import org.unite4j.chem.xtb.XtbMethod;
 import org.unite4j.irreps.Irreps;
@@ -43,7 +42,7 @@ public final class ScalingOps {
     private final DType dtype;
     private final IrrepDecomposition decomposition;
     private final TensorProductDescriptor descriptor;
-    private final TpPlan plan;
+    private final CompiledTp plan;
     private final Storage e, h, wt, out, gradOut, gradE, gradH, gradW, nodeRows, molRow, probe;
     private final double[] decomposed;
     private final int[] molPtr;
@@ -56,21 +55,21 @@ public final class ScalingOps {
         this.decomposition = new IrrepDecomposition(XtbBasisSet.slots(XtbMethod.GFN1), 2);
         this.decomposed = new double[Math.toIntExact(w.blocks() * decomposition.dim())];
         this.descriptor = descriptor(channels);
-        this.plan = TpPlans.of(descriptor);
+        this.plan = backend.compile(descriptor);
         CsrGraph g = w.graph();
         g.tEdge(); // the transposed view, built once outside the timed region
         int ne = g.numEdges(), nn = g.numNodes();
         SplittableRandom rng = new SplittableRandom(seed);
-        e = random(rng, (long) ne * plan.edgeWidth());
-        h = random(rng, (long) nn * plan.nodeWidth());
-        wt = random(rng, (long) ne * plan.weightWidth());
-        gradOut = random(rng, (long) nn * plan.outWidth());
-        out = backend.allocate(dtype, nn * plan.outWidth());
-        gradE = backend.allocate(dtype, ne * plan.edgeWidth());
-        gradH = backend.allocate(dtype, nn * plan.nodeWidth());
-        gradW = backend.allocate(dtype, ne * plan.weightWidth());
-        nodeRows = backend.allocate(dtype, nn * plan.edgeWidth());
-        molRow = backend.allocate(dtype, plan.edgeWidth());
+        e = random(rng, (long) ne * descriptor.edgeWidth());
+        h = random(rng, (long) nn * descriptor.nodeWidth());
+        wt = random(rng, (long) ne * descriptor.weightWidth());
+        gradOut = random(rng, (long) nn * descriptor.outWidth());
+        out = backend.allocate(dtype, nn * descriptor.outWidth());
+        gradE = backend.allocate(dtype, ne * descriptor.edgeWidth());
+        gradH = backend.allocate(dtype, nn * descriptor.nodeWidth());
+        gradW = backend.allocate(dtype, ne * descriptor.weightWidth());
+        nodeRows = backend.allocate(dtype, nn * descriptor.edgeWidth());
+        molRow = backend.allocate(dtype, descriptor.edgeWidth());
         probe = backend.allocate(dtype, 1);
         molPtr = new int[]{0, nn};
     }
@@ -131,18 +130,18 @@ public final class ScalingOps {
     }
 
     public void tpForward() {
-        backend.tpForward(plan, w.graph(), e, h, wt, out);
+        plan.forward(w.graph(), e, h, wt, out);
         sync(out);
     }
 
     public void tpBackward() {
-        backend.tpBackward(plan, w.graph(), e, h, wt, gradOut, gradE, gradH, gradW);
+        plan.backward(w.graph(), e, h, wt, gradOut, gradE, gradH, gradW);
         sync(gradH);
     }
 
     public void pool() {
-        backend.csrGatherSum(w.graph().rowPtr(), null, e, plan.edgeWidth(), nodeRows);
-        backend.csrGatherSum(molPtr, null, nodeRows, plan.edgeWidth(), molRow);
+        backend.csrGatherSum(w.graph().rowPtr(), null, e, descriptor.edgeWidth(), nodeRows);
+        backend.csrGatherSum(molPtr, null, nodeRows, descriptor.edgeWidth(), molRow);
         sync(molRow);
     }
 

@@ -7,13 +7,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The math of a channel-wise ("uvu") Clebsch-Gordan tensor product, independent of how it runs.
+ * The math of a channel-wise Clebsch-Gordan tensor product (e3nn's "uuu": every operand and the
+ * output have the same channel count and channel c couples only with channel c), independent of
+ * how it runs: the one statement of a tensor product that every backend compiles
+ * ({@code Backend.compile}).
  * Edge, node and output irreps each list distinct irreps, every block with the same
  * multiplicity C (the channel count): e.g. edge "16x0e+16x1o+16x2e", node "16x0e+16x1o",
  * out "16x0e+16x1o+16x2e". A path p = (iEdge, iNode, iOut) couples edge block iEdge and node
  * block iNode into output block iOut with the real CG table of (l_e, l_h, l_out); it requires
  * |l_e - l_h| &lt;= l_out &lt;= l_e + l_h and parity_out = parity_e * parity_h. Paths are kept in
  * lexicographic order of (iOut, iEdge, iNode), so the paths of one output block are contiguous
+ * (except in a {@link #transposed()} descriptor, which keeps the order of the one it came from)
  * ({@link #outPathStart(int)}).
  *
  * <p>For one (edge, node) pair in the "ir_mul" layout (index C*(off_i + m) + c, off_i without C):
@@ -21,6 +25,11 @@ import java.util.List;
  *   out[o, M, c] += sum_{p: iOut(p) = o} w[p, c] sum_{(m1, m2, M) in cg(p)} cg.value * e[iEdge(p), m1, c] * h[iNode(p), m2, c]
  * </pre>
  * ({@link #forwardOne} is this formula in plain Java, a reference for kernels.)
+ *
+ * <p>The product is trilinear in (w, e, h), so its derivatives are products of the same kind with
+ * the operands permuted: the gradient to h, gradH[b] = sum over the edges k sent by b of the
+ * product of w[k], e[k] and gradOut[receiver k], is the descriptor {@link #transposed()} (node and
+ * output exchanged) run over the transposed graph.
  */
 public final class TensorProductDescriptor {
 
@@ -33,7 +42,14 @@ public final class TensorProductDescriptor {
     private final int[] outPathStart; // length out.size()+1
     private final int[] edgeOff, nodeOff, outOff;
 
+    private final boolean canonical;
+
     private TensorProductDescriptor(Irreps edge, Irreps node, Irreps out, int channels, List<Path> paths) {
+        this(edge, node, out, channels, paths, true);
+    }
+
+    private TensorProductDescriptor(Irreps edge, Irreps node, Irreps out, int channels, List<Path> paths, boolean canonical) {
+        this.canonical = canonical;
         this.edge = edge;
         this.node = node;
         this.out = out;
@@ -43,12 +59,44 @@ public final class TensorProductDescriptor {
         nodeOff = offsets(node);
         outOff = offsets(out);
         outPathStart = new int[out.size() + 1];
-        int p = 0;
-        for (int o = 0; o < out.size(); o++) {
-            outPathStart[o] = p;
-            while (p < paths.size() && paths.get(p).iOut() == o) p++;
+        if (canonical) {
+            int p = 0;
+            for (int o = 0; o < out.size(); o++) {
+                outPathStart[o] = p;
+                while (p < paths.size() && paths.get(p).iOut() == o) p++;
+            }
+            outPathStart[out.size()] = paths.size();
         }
-        outPathStart[out.size()] = paths.size();
+    }
+
+    /**
+     * The product with the node and output operands exchanged: edge irreps unchanged, node irreps
+     * = this output's, output irreps = this node's; path p couples (iEdge, iOut) into iNode through
+     * the CG table with its second and third index exchanged, C'[m1, M, m2] = C[m1, m2, M]
+     * (the transpose, not the normalized CG of (l1, l_out -> l_node)). It is the derivative with
+     * respect to the node operand: gradH = transposed() applied to (e, gradOut; w) over the
+     * transposed graph. Paths and CG entries keep this descriptor's order, so that a kernel sums
+     * the gradient in the order of the forward's terms; {@link #outPathStart} is therefore not
+     * defined on the result. {@code transposed().transposed()} equals this descriptor.
+     */
+    public TensorProductDescriptor transposed() {
+        List<Path> ps = new ArrayList<>(paths.size());
+        for (Path p : paths) {
+            CGTable t = p.cg();
+            ps.add(new Path(p.iEdge(), p.iOut(), p.iNode(), new CGTable(t.l1, t.l3, t.l2, t.i1, t.i3, t.i2, t.value)));
+        }
+        boolean back = !canonical && isCanonicalOrder(ps);
+        return new TensorProductDescriptor(edge, out, node, channels, ps, back);
+    }
+
+    private static boolean isCanonicalOrder(List<Path> ps) {
+        for (int p = 1; p < ps.size(); p++) {
+            Path a = ps.get(p - 1), b = ps.get(p);
+            int cmp = a.iOut() != b.iOut() ? Integer.compare(a.iOut(), b.iOut())
+                    : a.iEdge() != b.iEdge() ? Integer.compare(a.iEdge(), b.iEdge()) : Integer.compare(a.iNode(), b.iNode());
+            if (cmp >= 0) return false;
+        }
+        return true;
     }
 
     private static int[] offsets(Irreps irreps) {
@@ -141,8 +189,16 @@ public final class TensorProductDescriptor {
     /** All paths, unmodifiable, in (iOut, iEdge, iNode) order. */
     public List<Path> paths() { return paths; }
 
-    /** Paths of output block o are {@code outPathStart(o) .. outPathStart(o+1)-1}. */
-    public int outPathStart(int o) { return outPathStart[o]; }
+    /**
+     * Paths of output block o are {@code outPathStart(o) .. outPathStart(o+1)-1}.
+     *
+     * @throws IllegalStateException on a {@link #transposed()} descriptor, whose paths keep the
+     *         forward's order and so are not grouped by output block
+     */
+    public int outPathStart(int o) {
+        if (!canonical) throw new IllegalStateException("outPathStart: the paths of a transposed descriptor are not grouped by output block");
+        return outPathStart[o];
+    }
 
     public Irreps edgeIrreps() { return edge; }
 
@@ -163,6 +219,18 @@ public final class TensorProductDescriptor {
     public int nodeOffset(int i) { return nodeOff[i]; }
 
     public int outOffset(int i) { return outOff[i]; }
+
+    /** C * edgeDim(): the values of one edge's feature row. */
+    public int edgeWidth() { return channels * edgeDim(); }
+
+    /** C * nodeDim(). */
+    public int nodeWidth() { return channels * nodeDim(); }
+
+    /** C * outDim(). */
+    public int outWidth() { return channels * outDim(); }
+
+    /** numPaths * C: the values of one edge's weight row. */
+    public int weightWidth() { return channels * paths.size(); }
 
     /** Total CG non-zeros over all paths (multiply-adds per channel per edge, about). */
     public int totalNnz() {
@@ -196,7 +264,8 @@ public final class TensorProductDescriptor {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof TensorProductDescriptor d)) return false;
-        if (!edge.equals(d.edge) || !node.equals(d.node) || !out.equals(d.out) || paths.size() != d.paths.size()) return false;
+        if (canonical != d.canonical || !edge.equals(d.edge) || !node.equals(d.node) || !out.equals(d.out)
+                || paths.size() != d.paths.size()) return false;
         for (int p = 0; p < paths.size(); p++) {
             Path a = paths.get(p), b = d.paths.get(p);
             if (a.iEdge() != b.iEdge() || a.iNode() != b.iNode() || a.iOut() != b.iOut()) return false;
@@ -213,7 +282,7 @@ public final class TensorProductDescriptor {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("TensorProduct(edge " + edge + ", node " + node + " -> out " + out + "; "
+        StringBuilder sb = new StringBuilder((canonical ? "" : "transposed ") + "TensorProduct(edge " + edge + ", node " + node + " -> out " + out + "; "
                 + paths.size() + " paths:");
         for (Path p : paths)
             sb.append(' ').append(edge.get(p.iEdge()).ir()).append('x').append(node.get(p.iNode()).ir())

@@ -16,7 +16,6 @@ import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
 import org.unite4j.backend.LinearPlan;
-import org.unite4j.backend.TpPlan;
 import org.unite4j.chem.Units;
 import org.unite4j.chem.xtb.XtbBasisSet;
 import org.unite4j.data.GraphBatch;
@@ -72,8 +71,8 @@ public final class UniteModel {
     private final Map<String, int[]> biasIndex = new LinkedHashMap<>();
     private final Map<String, LinearPlan> plans = new LinkedHashMap<>();
     private final Map<String, Integer> mlpDepth = new LinkedHashMap<>();
-    private final List<TpPlan> tpPlans = new ArrayList<>();
-    private final List<TpPlan> selfPlans = new ArrayList<>();
+    private final List<TensorProductDescriptor> tpDescriptors = new ArrayList<>();
+    private final List<TensorProductDescriptor> selfDescriptors = new ArrayList<>();
     private final double[][] runningMean, runningVar;
     private final double[] rbfCenters;
     private final int invChannels;
@@ -130,14 +129,14 @@ public final class UniteModel {
             String p = "block" + t + ".";
             TensorProductDescriptor d = TensorProductDescriptor.allPaths(tpEdge, tpNode, tpNode);
             TensorProduct tp = new TensorProduct(d);
-            tpPlans.add(org.unite4j.backend.TpPlans.of(d));
+            tpDescriptors.add(d);
             linear(p + "edge", feature, tpEdge, false, rng);
             register(p + "weights", new Dense(config.edgeHidden(), tp.weightWidth(), true, rng, backend, dtype).parameters());
             linear(p + "node", hidden, tpNode, false, rng);
             linear(p + "message", tpNode, hidden, false, rng);
             linear(p + "self_in", hidden, tpNode, false, rng);
             SelfTensorProduct st = new SelfTensorProduct(tpNode, tpNode, rng, backend, dtype);
-            selfPlans.add(st.plan());
+            selfDescriptors.add(st.descriptor());
             params.put(p + "self_tp", st.weight());
             linear(p + "self_out", tpNode, hidden, false, rng);
             if (!config.parameterFreeNorm()) params.put(p + "norm.beta", new EvNorm(hidden, false, backend, dtype).beta());
@@ -268,9 +267,9 @@ public final class UniteModel {
             String pre = "block" + t + ".";
             Tensor ee = applyLinear(pre + "edge", edge);
             Tensor w = applyDense(pre + "weights", x);
-            Tensor m = F.tensorProduct(tpPlans.get(t), graph, ee, applyLinear(pre + "node", h), w);
+            Tensor m = F.tensorProduct(tpDescriptors.get(t), graph, ee, applyLinear(pre + "node", h), w);
             Tensor u = F.add(h, applyLinear(pre + "message", m));
-            Tensor s = SelfTensorProduct.apply(selfPlans.get(t), SelfTensorProduct.identityGraph(n), applyLinear(pre + "self_in", u),
+            Tensor s = SelfTensorProduct.apply(selfDescriptors.get(t), SelfTensorProduct.identityGraph(n), applyLinear(pre + "self_in", u),
                     p(pre + "self_tp"));
             u = F.add(u, applyLinear(pre + "self_out", s));
             EvNorm.Output no = evNorm(t, u);

@@ -7,8 +7,6 @@ import org.unite4j.autograd.Tensor;
 import org.unite4j.backend.Backend;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
-import org.unite4j.backend.TpPlan;
-import org.unite4j.backend.TpPlans;
 import org.unite4j.irreps.Irreps;
 import org.unite4j.irreps.TensorProductDescriptor;
 
@@ -20,15 +18,13 @@ import org.unite4j.irreps.TensorProductDescriptor;
  */
 public final class SelfTensorProduct implements Module {
     private final TensorProductDescriptor descriptor;
-    private final TpPlan plan;
     private final Tensor weight;
     private CsrGraph identity = new CsrGraph(0, new int[]{0}, new int[0]);
 
     public SelfTensorProduct(Irreps irreps, Irreps out, Random rng, Backend backend, DType dtype) {
         descriptor = TensorProductDescriptor.allPaths(irreps, irreps, out);
-        plan = TpPlans.of(descriptor);
         int c = descriptor.channels();
-        double[] w = new double[plan.weightWidth()];
+        double[] w = new double[descriptor.weightWidth()];
         for (int p = 0; p < descriptor.numPaths(); p++) {
             int o = descriptor.path(p).iOut();
             int pathsInto = descriptor.outPathStart(o + 1) - descriptor.outPathStart(o);
@@ -40,10 +36,10 @@ public final class SelfTensorProduct implements Module {
     }
 
     /** The op as a function of h [N, dim] and the weights [numPaths*C]. */
-    public static Tensor apply(TpPlan plan, CsrGraph identity, Tensor h, Tensor w) {
+    public static Tensor apply(TensorProductDescriptor d, CsrGraph identity, Tensor h, Tensor w) {
         int n = h.dim(0);
-        Tensor wr = F.broadcastTo(F.reshape(w, 1, plan.weightWidth()), new int[]{n, plan.weightWidth()});
-        return F.tensorProduct(plan, identity, h, h, wr);
+        Tensor wr = F.broadcastTo(F.reshape(w, 1, d.weightWidth()), new int[]{n, d.weightWidth()});
+        return F.tensorProduct(d, identity, h, h, wr);
     }
 
     /** The graph a -> a for n nodes. */
@@ -61,15 +57,11 @@ public final class SelfTensorProduct implements Module {
         if (identity.numNodes() != n) {
             identity = identityGraph(n);
         }
-        return apply(plan, identity, h, weight);
+        return apply(descriptor, identity, h, weight);
     }
 
     public TensorProductDescriptor descriptor() {
         return descriptor;
-    }
-
-    public TpPlan plan() {
-        return plan;
     }
 
     public Tensor weight() {

@@ -3,8 +3,6 @@ package org.unite4j.nn;
 import org.unite4j.autograd.F;
 import org.unite4j.autograd.Tensor;
 import org.unite4j.backend.CsrGraph;
-import org.unite4j.backend.TpPlan;
-import org.unite4j.backend.TpPlans;
 import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
@@ -16,16 +14,14 @@ import org.unite4j.irreps.TensorProductDescriptor;
  */
 public final class TensorProduct {
     private final TensorProductDescriptor descriptor;
-    private final TpPlan plan;
 
     public TensorProduct(TensorProductDescriptor descriptor) {
         this.descriptor = descriptor;
-        this.plan = TpPlans.of(descriptor);
     }
 
     /** e [E, edgeDim*C], h [N, nodeDim*C], w [E, numPaths*C] -> [N, outDim*C]. */
     public Tensor forward(CsrGraph graph, Tensor e, Tensor h, Tensor w) {
-        return F.tensorProduct(plan, graph, e, h, w);
+        return F.tensorProduct(descriptor, graph, e, h, w);
     }
 
     public TensorProductDescriptor descriptor() {
@@ -34,6 +30,6 @@ public final class TensorProduct {
 
     /** numPaths * channels: the width of one edge's weight row. */
     public int weightWidth() {
-        return plan.weightWidth();
+        return descriptor.weightWidth();
     }
 }

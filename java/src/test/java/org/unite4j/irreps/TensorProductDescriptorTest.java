@@ -37,6 +37,46 @@ class TensorProductDescriptorTest {
     }
 
     @Test
+    void transposedIsTheAdjointInTheNodeOperand() {
+        // <g, TP(e, h; w)> = <h, TP^T(e, g; w)> for one edge: the node gradient is the transposed product
+        TensorProductDescriptor d = TensorProductDescriptor.allPaths("3x0e+3x1o+3x2e", "3x0e+3x1o", "3x0e+3x1o+3x1e+3x2e+3x3o");
+        TensorProductDescriptor t = d.transposed();
+        assertEquals(d.edgeIrreps(), t.edgeIrreps());
+        assertEquals(d.outIrreps(), t.nodeIrreps());
+        assertEquals(d.nodeIrreps(), t.outIrreps());
+        assertEquals(d.numPaths(), t.numPaths());
+        for (int p = 0; p < d.numPaths(); p++) {
+            TensorProductDescriptor.Path a = d.path(p), b = t.path(p);
+            assertArrayEquals(new int[]{a.iEdge(), a.iOut(), a.iNode()}, new int[]{b.iEdge(), b.iNode(), b.iOut()}, "path " + p + " keeps its place");
+            assertArrayEquals(a.cg().i2(), b.cg().i3());
+            assertArrayEquals(a.cg().i3(), b.cg().i2());
+        }
+        Random rng = new Random(5);
+        int c = d.channels();
+        double[] e = randn(rng, d.edgeDim() * c), h = randn(rng, d.nodeDim() * c), w = randn(rng, d.numPaths() * c),
+                g = randn(rng, d.outDim() * c);
+        double[] out = new double[d.outDim() * c], back = new double[d.nodeDim() * c];
+        d.forwardOne(e, h, w, out);
+        t.forwardOne(e, g, w, back);
+        double lhs = 0, rhs = 0;
+        for (int i = 0; i < g.length; i++) lhs += g[i] * out[i];
+        for (int i = 0; i < h.length; i++) rhs += h[i] * back[i];
+        assertEquals(lhs, rhs, 1e-12 * Math.max(1, Math.abs(lhs)));
+        assertNotEquals(0.0, lhs);
+        // an involution, and distinct from a product written in (edge, out -> node) order
+        assertEquals(d, t.transposed());
+        assertNotEquals(t, TensorProductDescriptor.allPaths(d.edgeIrreps(), d.outIrreps(), d.nodeIrreps()));
+        assertThrows(IllegalStateException.class, () -> t.outPathStart(0));
+        assertEquals(d.outPathStart(1), t.transposed().outPathStart(1));
+    }
+
+    private static double[] randn(Random r, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextGaussian();
+        return a;
+    }
+
+    @Test
     void everyAllowedTripleAppearsExactlyOnce() {
         Irreps e = Irreps.parse("4x0e+4x0o+4x1o+4x1e+4x2e+4x3o"), h = Irreps.parse("4x0e+4x1o+4x2e+4x2o"),
                 o = Irreps.parse("4x0e+4x1o+4x1e+4x2e+4x3o+4x4e");
@@ -79,7 +119,7 @@ class TensorProductDescriptorTest {
 
     @Test
     void channelsAreIndependent() {
-        // channel c of the output depends only on channel c of e, h, w ("uvu")
+        // channel c of the output depends only on channel c of e, h, w ("uuu")
         TensorProductDescriptor d = TensorProductDescriptor.allPaths("2x0e+2x1o", "2x1o", "2x0e+2x1o+2x1e");
         Random rng = new Random(5);
         double[] e = gauss(rng, d.edgeDim() * 2), h = gauss(rng, d.nodeDim() * 2), w = gauss(rng, d.numPaths() * 2);

@@ -7,8 +7,9 @@ import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
 import org.unite4j.backend.LinearPlan;
 import org.unite4j.backend.Storage;
-import org.unite4j.backend.TpPlan;
+import org.unite4j.backend.CompiledTp;
 import org.unite4j.backend.UnaryOp;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * The pure-Java backend: multi-threaded ({@link Parallel}), deterministic, float32 and float64.
@@ -180,26 +181,10 @@ public class CpuBackend implements Backend {
         }
     }
 
+    /** The CPU lowering of d ({@link CpuTp}, cached per descriptor). */
     @Override
-    public void tpForward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage out) {
-        CpuStorage o = cpu(out);
-        if (o.dtype() == DType.FLOAT64) {
-            CpuKernels.tpForward(plan, g, f64(e), f64(h), f64(w), o.doubles());
-        } else {
-            CpuKernels.tpForward(plan, g, f32(e), f32(h), f32(w), o.floats());
-        }
-    }
-
-    @Override
-    public void tpBackward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage gradOut,
-                           Storage gradE, Storage gradH, Storage gradW) {
-        if (cpu(gradOut).dtype() == DType.FLOAT64) {
-            CpuKernels.tpBackward(plan, g, f64(e), f64(h), f64(w), f64(gradOut), gradE == null ? null : f64(gradE),
-                    gradH == null ? null : f64(gradH), gradW == null ? null : f64(gradW));
-        } else {
-            CpuKernels.tpBackward(plan, g, f32(e), f32(h), f32(w), f32(gradOut), gradE == null ? null : f32(gradE),
-                    gradH == null ? null : f32(gradH), gradW == null ? null : f32(gradW));
-        }
+    public CompiledTp compile(TensorProductDescriptor d) {
+        return CpuTp.of(d);
     }
 
     @Override
@@ -213,7 +198,7 @@ public class CpuBackend implements Backend {
         vs.commit(va);
     }
 
-    private CpuStorage cpu(Storage s) {
+    static CpuStorage cpu(Storage s) {
         if (s instanceof CpuStorage c) {
             return c;
         }
@@ -221,11 +206,11 @@ public class CpuBackend implements Backend {
                 + (s == null ? "null" : s.backend().name()));
     }
 
-    private double[] f64(Storage s) {
+    static double[] f64(Storage s) {
         return cpu(s).doubles();
     }
 
-    private float[] f32(Storage s) {
+    static float[] f32(Storage s) {
         return cpu(s).floats();
     }
 }

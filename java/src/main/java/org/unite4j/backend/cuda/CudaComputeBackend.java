@@ -1,20 +1,16 @@
 package org.unite4j.backend.cuda;
 
 import java.lang.ref.Reference;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.WeakHashMap;
 import org.unite4j.backend.Backend;
 import org.unite4j.backend.BinaryOp;
 import org.unite4j.backend.BlockLayout;
+import org.unite4j.backend.CompiledTp;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
 import org.unite4j.backend.LinearPlan;
 import org.unite4j.backend.Storage;
-import org.unite4j.backend.TpPlan;
 import org.unite4j.backend.UnaryOp;
+import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
  * The "cuda" compute backend of the {@link Backend} SPI: float32 storages in device memory and
@@ -26,7 +22,6 @@ import org.unite4j.backend.UnaryOp;
 public final class CudaComputeBackend implements Backend {
     private volatile KernelLauncher launcher;
     private volatile CudaKernels kernels;
-    private final Map<TpPlan, CudaTpPlan> tpPlans = Collections.synchronizedMap(new WeakHashMap<>());
 
     public CudaComputeBackend() {}
 
@@ -371,98 +366,76 @@ public final class CudaComputeBackend implements Backend {
     }
 
     /**
-     * The kernel plan of a {@link TpPlan}: each path's CG entries are matched against the compiled
-     * tables to recover (l1, l2, l3) and the sign factor; blocks are the distinct offsets.
+     * The kernel plan of d ({@link CudaTpPlan#forDescriptor}, the CUDA side's one plan cache): same
+     * blocks and paths, the CG constants compiled into the kernels for each (l1, l2, l3).
+     *
+     * @throws IllegalArgumentException for a path the kernels cannot run (l > {@link CompiledCg#LMAX})
      */
-    static CudaTpPlan toCudaPlan(TpPlan tp) {
-        int C = tp.channels(), np = tp.numPaths();
-        int[] l1 = new int[np], l2 = new int[np], l3 = new int[np];
-        float[] scale = new float[np];
-        for (int p = 0; p < np; p++) {
-            int a = tp.cgStart()[p], b = tp.cgStart()[p + 1], nnz = b - a;
-            int[] i1 = new int[nnz], i2 = new int[nnz], i3 = new int[nnz];
-            double[] v = new double[nnz];
-            for (int j = 0; j < nnz; j++) {
-                i1[j] = tp.i1()[a + j] / C; i2[j] = tp.i2()[a + j] / C; i3[j] = tp.i3()[a + j] / C; v[j] = tp.value()[a + j];
-            }
-            int found = 0;
-            for (int x = 0; x <= CompiledCg.LMAX; x++)
-                for (int y = 0; y <= CompiledCg.LMAX; y++)
-                    for (int z = Math.abs(x - y); z <= Math.min(x + y, CompiledCg.LMAX); z++) {
-                        CompiledCg.Table t = CompiledCg.table(x, y, z);
-                        if (t == null || t.nnz() != nnz) continue;
-                        try {
-                            double s = CompiledCg.scaleFor(x, y, z, i1, i2, i3, v);
-                            if (found++ == 0) { l1[p] = x; l2[p] = y; l3[p] = z; scale[p] = (float) s; }
-                        } catch (IllegalArgumentException notThis) {
-                            // another triple
-                        }
-                    }
-            if (found != 1)
-                throw new IllegalArgumentException("tensor-product path " + p + ": its CG table matches " + found
-                        + " compiled (l1,l2,l3) tables (the CUDA kernels need exactly one; l <= " + CompiledCg.LMAX + ")");
-        }
-        int[][] e = blocks(tp.eOff(), l1, C, "edge"), h = blocks(tp.hOff(), l2, C, "node"), o = blocks(tp.oOff(), l3, C, "out");
-        return CudaTpPlan.withOffsets(C, tp.edgeWidth() / C, tp.nodeWidth() / C, tp.outWidth() / C, e[0], e[1], h[0], h[1], o[0], o[1],
-                e[2], h[2], o[2], scale);
-    }
-
-    /** {l per block, m-row offset per block, block of each path} from the paths' offsets. */
-    private static int[][] blocks(int[] off, int[] l, int C, String what) {
-        TreeMap<Integer, Integer> lOf = new TreeMap<>();
-        for (int p = 0; p < off.length; p++) {
-            Integer prev = lOf.put(off[p] / C, l[p]);
-            if (prev != null && prev != l[p]) throw new IllegalArgumentException(what + " block at row " + off[p] / C + " has two degrees");
-        }
-        ArrayList<Integer> rows = new ArrayList<>(lOf.keySet());
-        int[] ls = new int[rows.size()], offs = new int[rows.size()], pathBlock = new int[off.length];
-        for (int i = 0; i < rows.size(); i++) { offs[i] = rows.get(i); ls[i] = lOf.get(rows.get(i)); }
-        for (int p = 0; p < off.length; p++) pathBlock[p] = rows.indexOf(off[p] / C);
-        return new int[][] {ls, offs, pathBlock};
-    }
-
-    private CudaTpPlan plan(TpPlan tp) {
-        return tpPlans.computeIfAbsent(tp, CudaComputeBackend::toCudaPlan);
-    }
-
     @Override
-    public void tpForward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage out) {
-        CudaTpPlan cp = plan(plan);
-        if (cp.numPaths() == 0 || cp.hasGaps()) K().fill(buf(out), out.size(), 0f);
-        if (cp.numPaths() == 0) return;
-        K().tpForward(cp, K().graph(g), buf(e), buf(h), buf(w), buf(out));
+    public CompiledTp compile(TensorProductDescriptor d) {
+        return new Tp(d, CudaTpPlan.forDescriptor(d));
     }
 
-    @Override
-    public void tpBackward(TpPlan plan, CsrGraph g, Storage e, Storage h, Storage w, Storage gradOut, Storage gradE, Storage gradH,
-                           Storage gradW) {
-        CudaTpPlan cp = plan(plan);
-        int C = cp.channels();
-        DeviceBuffer gE = gradE != null ? buf(gradE) : null, gH = gradH != null ? buf(gradH) : null, gW = gradW != null ? buf(gradW) : null;
-        DeviceBuffer tE = null, tH = null, tW = null;
-        try {
-            if (gE == null) gE = tE = device().allocateFloats((long) g.numEdges() * cp.edgeDim() * C);
-            if (gH == null) gH = tH = device().allocateFloats((long) g.numNodes() * cp.nodeDim() * C);
-            if (gW == null) gW = tW = device().allocateFloats((long) g.numEdges() * cp.numPaths() * C);
-            if (cp.numPaths() == 0 || cp.hasGaps()) {
-                K().fill(gE, gE.length4(), 0f);
-                K().fill(gH, gH.length4(), 0f);
-                K().fill(gW, gW.length4(), 0f);
+    /** A descriptor compiled for the CUDA kernels (float32, default stream). */
+    private final class Tp implements CompiledTp {
+        private final TensorProductDescriptor descriptor;
+        private final CudaTpPlan plan;
+
+        Tp(TensorProductDescriptor descriptor, CudaTpPlan plan) {
+            this.descriptor = descriptor;
+            this.plan = plan;
+        }
+
+        @Override
+        public TensorProductDescriptor descriptor() {
+            return descriptor;
+        }
+
+        @Override
+        public void forward(CsrGraph g, Storage e, Storage h, Storage w, Storage out) {
+            if (plan.numPaths() == 0) { // every output block empty
+                K().fill(buf(out), out.size(), 0f);
+                return;
             }
-            if (cp.numPaths() > 0) K().tpBackward(cp, K().graph(g), buf(e), buf(h), buf(w), buf(gradOut), gE, gH, gW);
-        } finally {
-            if (tE != null) tE.close();
-            if (tH != null) tH.close();
-            if (tW != null) tW.close();
-            // the temporaries above may GC: the caller's storages must stay reachable until their
-            // blocks are in the launch, or a freed block could come back as a temporary
-            Reference.reachabilityFence(e);
-            Reference.reachabilityFence(h);
-            Reference.reachabilityFence(w);
-            Reference.reachabilityFence(gradOut);
-            Reference.reachabilityFence(gradE);
-            Reference.reachabilityFence(gradH);
-            Reference.reachabilityFence(gradW);
+            K().tpForward(plan, K().graph(g), buf(e), buf(h), buf(w), buf(out));
+        }
+
+        @Override
+        public void backward(CsrGraph g, Storage e, Storage h, Storage w, Storage gradOut, Storage gradE, Storage gradH,
+                             Storage gradW) {
+            int C = plan.channels();
+            DeviceBuffer gE = gradE != null ? buf(gradE) : null, gH = gradH != null ? buf(gradH) : null, gW = gradW != null ? buf(gradW) : null;
+            DeviceBuffer tE = null, tH = null, tW = null;
+            try {
+                if (gE == null) gE = tE = device().allocateFloats((long) g.numEdges() * plan.edgeDim() * C);
+                if (gH == null) gH = tH = device().allocateFloats((long) g.numNodes() * plan.nodeDim() * C);
+                if (gW == null) gW = tW = device().allocateFloats((long) g.numEdges() * plan.numPaths() * C);
+                if (plan.numPaths() == 0) {
+                    K().fill(gE, gE.length4(), 0f);
+                    K().fill(gH, gH.length4(), 0f);
+                    K().fill(gW, gW.length4(), 0f);
+                } else {
+                    K().tpBackward(plan, K().graph(g), buf(e), buf(h), buf(w), buf(gradOut), gE, gH, gW);
+                }
+            } finally {
+                if (tE != null) tE.close();
+                if (tH != null) tH.close();
+                if (tW != null) tW.close();
+                // the temporaries above may GC: the caller's storages must stay reachable until their
+                // blocks are in the launch, or a freed block could come back as a temporary
+                Reference.reachabilityFence(e);
+                Reference.reachabilityFence(h);
+                Reference.reachabilityFence(w);
+                Reference.reachabilityFence(gradOut);
+                Reference.reachabilityFence(gradE);
+                Reference.reachabilityFence(gradH);
+                Reference.reachabilityFence(gradW);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "cuda " + descriptor;
         }
     }
 

@@ -9,7 +9,7 @@ import org.unite4j.irreps.Irreps;
 import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
- * The paths of a channel-wise ("uvu") CG tensor product in the form the kernels read: an int32
+ * The paths of a channel-wise ("uuu") CG tensor product in the form the kernels read: an int32
  * array uploaded once to the device. Built from the l of each edge/node/out irrep block (every block
  * has the same channel count C) and the paths (iEdge, iNode, iOut) with a factor per path that
  * multiplies the compiled CG table (see {@link CompiledCg#scaleFor}):

@@ -9,8 +9,6 @@ import org.unite4j.autograd.Tensor;
 import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.LinearPlan;
-import org.unite4j.backend.TpPlan;
-import org.unite4j.backend.TpPlans;
 import org.unite4j.irreps.Irreps;
 import org.unite4j.irreps.TensorProductDescriptor;
 import org.unite4j.irreps.WignerD;
@@ -110,15 +108,14 @@ public final class EquivariantChecks {
         Irreps h = Irreps.parse(ch + "x0e+" + ch + "x1o+" + ch + "x1e");
         Irreps o = Irreps.parse(ch + "x0e+" + ch + "x1o+" + ch + "x1e+" + ch + "x2e+" + ch + "x2o");
         TensorProductDescriptor d = TensorProductDescriptor.allPaths(e, h, o);
-        TpPlan tp = TpPlans.of(d);
         CsrGraph g = CsrGraph.fromEdges(4, new int[]{0, 2, 1, 0, 3, 2, 0}, new int[]{1, 1, 3, 2, 0, 2, 3});
         c.add(eq("tensorProduct", r -> new Tensor[]{OpChecks.randn(r, g.numEdges(), e.dim()),
-                        OpChecks.randn(r, g.numNodes(), h.dim()), OpChecks.randn(r, g.numEdges(), tp.weightWidth())},
-                t -> F.tensorProduct(tp, g, t[0], t[1], t[2]), new Irreps[]{e, h, null}, o));
+                        OpChecks.randn(r, g.numNodes(), h.dim()), OpChecks.randn(r, g.numEdges(), d.weightWidth())},
+                t -> F.tensorProduct(d, g, t[0], t[1], t[2]), new Irreps[]{e, h, null}, o));
 
         Irreps hs = Irreps.parse(ch + "x0e+" + ch + "x1o+" + ch + "x2e");
         Irreps os = Irreps.parse(ch + "x0e+" + ch + "x1o+" + ch + "x1e+" + ch + "x2e+" + ch + "x3o");
-        TpPlan self = TpPlans.of(TensorProductDescriptor.allPaths(hs, hs, os));
+        TensorProductDescriptor self = TensorProductDescriptor.allPaths(hs, hs, os);
         CsrGraph id = SelfTensorProduct.identityGraph(rows);
         c.add(eq("selfTensorProduct", r -> new Tensor[]{OpChecks.randn(r, rows, hs.dim()),
                         OpChecks.randn(r, self.weightWidth())},

@@ -1,6 +1,8 @@
 package org.unite4j.backend.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -57,6 +59,51 @@ class TpDescriptorTest {
     }
 
     @Test
+    void loweringCommutesWithTranspositionAndBackendCachesOnePlan() {
+        TpPlan a = TpPlan.of(D.transposed()), b = TpPlan.of(D).transposed();
+        assertEquals(a.nodeWidth(), b.nodeWidth());
+        assertEquals(a.outWidth(), b.outWidth());
+        assertArrayEquals(a.hOff(), b.hOff());
+        assertArrayEquals(a.oOff(), b.oOff());
+        assertArrayEquals(a.i2(), b.i2());
+        assertArrayEquals(a.i3(), b.i3());
+        assertArrayEquals(a.value(), b.value());
+        assertSame(CpuTp.of(D), new CpuBackend().compile(D), "one cache for the CPU backend");
+        assertEquals(D, new CpuBackend().compile(D).descriptor());
+    }
+
+    @Test
+    void nodeGradientIsTheTransposedProductOverTheTransposedGraph() {
+        // gradH by the backward kernel = the forward kernel of D.transposed() on the reversed edges
+        Random r = new Random(13);
+        int n = 7, m = 23;
+        int[] recv = new int[m], send = new int[m];
+        for (int k = 0; k < m; k++) {
+            recv[k] = r.nextInt(n);
+            send[k] = r.nextInt(n);
+        }
+        CsrGraph g = CsrGraph.fromEdges(n, recv, send);
+        double[] e = TpKernelTest.randn(r, m * D.edgeWidth()), h = TpKernelTest.randn(r, n * D.nodeWidth()),
+                w = TpKernelTest.randn(r, m * D.weightWidth()), go = TpKernelTest.randn(r, n * D.outWidth());
+        double[] gh = new double[h.length];
+        CpuTp.of(D).backward(g, e, h, w, go, null, gh, null);
+        // the reversed graph, its edges in the order of g's transposed CSR, with e and w permuted to match
+        int[] tEdge = g.tEdge();
+        int[] rRecv = new int[m], rSend = new int[m];
+        double[] re = new double[e.length], rw = new double[w.length];
+        for (int t = 0; t < m; t++) {
+            int k = tEdge[t];
+            rRecv[t] = g.sender()[k];
+            rSend[t] = g.receiver()[k];
+            System.arraycopy(e, k * D.edgeWidth(), re, t * D.edgeWidth(), D.edgeWidth());
+            System.arraycopy(w, k * D.weightWidth(), rw, t * D.weightWidth(), D.weightWidth());
+        }
+        double[] viaForward = new double[h.length];
+        CpuTp.of(D.transposed()).forward(CsrGraph.fromEdges(n, rRecv, rSend), re, go, rw, viaForward);
+        assertArrayEquals(gh, viaForward, 0.0, "same sums in the same order: the same bits");
+    }
+
+    @Test
     void matchesDescriptorReferenceAndIsEquivariant() {
         Random r = new Random(21);
         CsrGraph g = TpKernelTest.randomGraph(r, 7, 25);
@@ -65,7 +112,7 @@ class TpDescriptorTest {
         double[] h = TpKernelTest.randn(r, g.numNodes() * D.nodeDim() * c);
         double[] w = TpKernelTest.randn(r, g.numEdges() * D.numPaths() * c);
         double[] out = new double[g.numNodes() * D.outDim() * c];
-        CpuKernels.tpForward(D, g, e, h, w, out);
+        CpuTp.of(D).forward(g, e, h, w, out);
         double[] ref = reference(D, g, e, h, w);
         double scale = maxAbs(ref);
         for (int i = 0; i < out.length; i++) {
@@ -77,7 +124,7 @@ class TpDescriptorTest {
                 q = Rotations.scale(-1, q);
             }
             double[] outQ = new double[out.length];
-            CpuKernels.tpForward(D, g, rotateRows(IR, q, e), rotateRows(IR, q, h), w, outQ);
+            CpuTp.of(D).forward(g, rotateRows(IR, q, e), rotateRows(IR, q, h), w, outQ);
             double[] expect = rotateRows(IR, q, out);
             for (int i = 0; i < out.length; i++) {
                 assertEquals(expect[i], outQ[i], 1e-12 * scale, "trial " + trial + " element " + i);
@@ -102,10 +149,10 @@ class TpDescriptorTest {
             for (int t = 1; t <= 2; t++) {
                 Parallel.setThreads(t);
                 outs[t - 1] = new float[go.length];
-                CpuKernels.tpForward(D, g, TpKernelTest.f(e), TpKernelTest.f(h), TpKernelTest.f(w), outs[t - 1]);
+                CpuTp.of(D).forward(g, TpKernelTest.f(e), TpKernelTest.f(h), TpKernelTest.f(w), outs[t - 1]);
                 gh[t - 1] = new float[h.length];
                 gw[t - 1] = new float[w.length];
-                CpuKernels.tpBackward(D, g, TpKernelTest.f(e), TpKernelTest.f(h), TpKernelTest.f(w), TpKernelTest.f(go),
+                CpuTp.of(D).backward(g, TpKernelTest.f(e), TpKernelTest.f(h), TpKernelTest.f(w), TpKernelTest.f(go),
                         null, gh[t - 1], gw[t - 1]);
             }
         } finally {
@@ -121,7 +168,7 @@ class TpDescriptorTest {
             assertEquals(Float.floatToRawIntBits(gw[0][i]), Float.floatToRawIntBits(gw[1][i]));
         }
         double[] out = new double[go.length];
-        CpuKernels.tpForward(D, g, e, h, w, out);
+        CpuTp.of(D).forward(g, e, h, w, out);
         double scale = maxAbs(out);
         for (int i = 0; i < out.length; i++) {
             assertTrue(Math.abs(outs[0][i] - out[i]) < 1e-5 * scale, "float32 vs float64 at " + i);

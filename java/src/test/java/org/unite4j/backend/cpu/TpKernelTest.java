@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.unite4j.backend.CsrGraph;
-import org.unite4j.backend.TpPlan;
 
 /**
  * The fused TP kernels on a synthetic plan (random sparse "CG" tables, so no irreps are needed):
@@ -119,13 +118,13 @@ class TpKernelTest {
                 w = randn(r, 17 * pl.weightWidth());
         double[] out = new double[6 * pl.outWidth()];
         java.util.Arrays.fill(out, Double.NaN); // poisoned: must be overwritten
-        CpuKernels.tpForward(pl, g, e, h, w, out);
+        CpuTp.of(pl).forward(g, e, h, w, out);
         assertArrayEquals(naive(pl, g, e, h, w), out, 1e-12);
         // out is linear in each of e, h, w: <g, out> = <gradE, e> = <gradH, h> = <gradW, w>.
         double[] go = randn(r, out.length);
         double[] ge = new double[e.length], gh = new double[h.length], gw = new double[w.length];
         java.util.Arrays.fill(gh, Double.NaN);
-        CpuKernels.tpBackward(pl, g, e, h, w, go, ge, gh, gw);
+        CpuTp.of(pl).backward(g, e, h, w, go, ge, gh, gw);
         double ref = dot(go, out);
         assertEquals(ref, dot(ge, e), 1e-10 * Math.abs(ref) + 1e-12);
         assertEquals(ref, dot(gh, h), 1e-10 * Math.abs(ref) + 1e-12);
@@ -147,9 +146,9 @@ class TpKernelTest {
             for (int t = 1; t <= 2; t++) {
                 Parallel.setThreads(t);
                 double[] out = new double[200 * pl.outWidth()];
-                CpuKernels.tpForward(pl, g, e, h, w, out);
+                CpuTp.of(pl).forward(g, e, h, w, out);
                 double[] ge = new double[e.length], gh = new double[h.length], gw = new double[w.length];
-                CpuKernels.tpBackward(pl, g, e, h, w, go, ge, gh, gw);
+                CpuTp.of(pl).backward(g, e, h, w, go, ge, gh, gw);
                 res[t - 1] = out;
                 double[] all = new double[ge.length + gh.length + gw.length];
                 System.arraycopy(ge, 0, all, 0, ge.length);
@@ -167,7 +166,7 @@ class TpKernelTest {
             assertEquals(Double.doubleToRawLongBits(grads[0][i]), Double.doubleToRawLongBits(grads[1][i]));
         }
         float[] ef = f(e), hf = f(h), wf = f(w), of = new float[res[0].length];
-        CpuKernels.tpForward(pl, g, ef, hf, wf, of);
+        CpuTp.of(pl).forward(g, ef, hf, wf, of);
         double scale = 0;
         for (double v : res[0]) {
             scale = Math.max(scale, Math.abs(v));
@@ -176,9 +175,9 @@ class TpKernelTest {
             assertTrue(Math.abs(of[i] - res[0][i]) < 1e-4 * scale, "float32 element " + i);
         }
         float[] ghf = new float[h.length];
-        CpuKernels.tpBackward(pl, g, ef, hf, wf, f(go), null, ghf, null);
+        CpuTp.of(pl).backward(g, ef, hf, wf, f(go), null, ghf, null);
         double[] gh = new double[h.length];
-        CpuKernels.tpBackward(pl, g, e, h, w, go, null, gh, null);
+        CpuTp.of(pl).backward(g, e, h, w, go, null, gh, null);
         double gs = 0;
         for (double v : gh) {
             gs = Math.max(gs, Math.abs(v));
@@ -219,14 +218,14 @@ class TpKernelTest {
                         java.util.Arrays.fill(o[i], Double.NaN);
                         java.util.Arrays.fill(of[i], Float.NaN);
                     }
-                    CpuKernels.tpForward(pl, g, e, h, w, o[0]);
-                    CpuKernels.tpBackward(pl, g, e, h, w, go, o[1], o[2], o[3]);
-                    CpuKernels.tpBackward(pl, g, e, h, w, go, o[4], null, null);
-                    CpuKernels.tpBackward(pl, g, e, h, w, go, null, null, o[5]);
-                    CpuKernels.tpForward(pl, g, f(e), f(h), f(w), of[0]);
-                    CpuKernels.tpBackward(pl, g, f(e), f(h), f(w), f(go), of[1], of[2], of[3]);
-                    CpuKernels.tpBackward(pl, g, f(e), f(h), f(w), f(go), of[4], null, null);
-                    CpuKernels.tpBackward(pl, g, f(e), f(h), f(w), f(go), null, null, of[5]);
+                    CpuTp.of(pl).forward(g, e, h, w, o[0]);
+                    CpuTp.of(pl).backward(g, e, h, w, go, o[1], o[2], o[3]);
+                    CpuTp.of(pl).backward(g, e, h, w, go, o[4], null, null);
+                    CpuTp.of(pl).backward(g, e, h, w, go, null, null, o[5]);
+                    CpuTp.of(pl).forward(g, f(e), f(h), f(w), of[0]);
+                    CpuTp.of(pl).backward(g, f(e), f(h), f(w), f(go), of[1], of[2], of[3]);
+                    CpuTp.of(pl).backward(g, f(e), f(h), f(w), f(go), of[4], null, null);
+                    CpuTp.of(pl).backward(g, f(e), f(h), f(w), f(go), null, null, of[5]);
                     d[simd] = o;
                     f[simd] = of;
                 }
@@ -250,7 +249,7 @@ class TpKernelTest {
         Random r = new Random(3);
         TpPlan pl = randomPlan(r, 2);
         CsrGraph g = randomGraph(r, 4, 5);
-        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> CpuKernels.tpForward(pl, g,
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> CpuTp.of(pl).forward(g,
                 new double[5 * pl.edgeWidth() - 1], new double[4 * pl.nodeWidth()], new double[5 * pl.weightWidth()],
                 new double[4 * pl.outWidth()]));
         assertTrue(ex.getMessage().contains("e has"), ex.getMessage());

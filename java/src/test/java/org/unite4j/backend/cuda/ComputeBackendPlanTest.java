@@ -3,21 +3,21 @@ package org.unite4j.backend.cuda;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
-import org.unite4j.backend.TpPlan;
-import org.unite4j.backend.TpPlans;
+import org.unite4j.backend.CompiledTp;
 import org.unite4j.irreps.TensorProductDescriptor;
 
-/** The compute backend's host-side translations (no GPU): TpPlan -> kernel plan, broadcasting strides. */
+/** The compute backend's host-side translations (no GPU): descriptor -> kernel plan, broadcasting strides. */
 class ComputeBackendPlanTest {
     @Test
-    void tpPlanIsRecoveredIncludingBlocksNoPathUses() {
-        // out 4e has no path (gap in the output rows), node 0e is unused by 1o paths only
+    void compiledDescriptorKeepsBlocksAndPathsIncludingBlocksNoPathUses() {
+        // out 4e has no path (its kernel rows write zeros), node 0e is unused by 1o paths only
         TensorProductDescriptor d = TensorProductDescriptor.allPaths("4x0e+4x1o", "4x0e+4x2e", "4x0e+4x1o+4x4e");
-        TpPlan tp = TpPlans.of(d);
-        CudaTpPlan cp = CudaComputeBackend.toCudaPlan(tp);
+        CompiledTp compiled = new CudaComputeBackend().compile(d);
+        assertSame(d, compiled.descriptor());
+        CudaTpPlan cp = CudaTpPlan.forDescriptor(d);
         assertEquals(d.numPaths(), cp.numPaths());
         assertEquals(d.outDim(), cp.outDim());
-        assertTrue(cp.hasGaps(), "the 4e output block has no path");
+        assertFalse(cp.hasGaps(), "a descriptor's blocks are contiguous");
         int[] a = cp.layout();
         for (int p = 0; p < d.numPaths(); p++) {
             var path = d.path(p);
@@ -29,10 +29,19 @@ class ComputeBackendPlanTest {
             assertEquals(d.outOffset(path.iOut()), a[8 + 8 * p + 5]);
             assertEquals(1f, cp.scale(p));
         }
-        CudaTpPlan full = CudaComputeBackend.toCudaPlan(TpPlans.of(CudaTpBenchmark.descriptor()));
-        assertFalse(full.hasGaps());
-        assertArrayEquals(CudaTpPlan.forDescriptor(CudaTpBenchmark.descriptor()).layout(), full.layout(),
-                "same kernel plan from the TpPlan as from the descriptor");
+    }
+
+    @Test
+    void transposedDescriptorCompilesWithTheTransposeScale() {
+        // C[m1, m2, M] read as (l1, l_out -> l_node) is a multiple of that triple's CG table:
+        // |scale| = sqrt((2 l_out + 1) / (2 l_node + 1)) (both tables have unit-norm columns)
+        TensorProductDescriptor d = TensorProductDescriptor.allPaths("2x0e+2x1o+2x2e", "2x0e+2x1o", "2x0e+2x1o+2x2e");
+        CudaTpPlan cp = CudaTpPlan.forDescriptor(d.transposed());
+        for (int p = 0; p < d.numPaths(); p++) {
+            var path = d.path(p);
+            int lNode = path.cg().l2(), lOut = path.cg().l3();
+            assertEquals(Math.sqrt((2.0 * lOut + 1) / (2.0 * lNode + 1)), Math.abs(cp.scale(p)), 1e-6, "path " + p);
+        }
     }
 
     @Test

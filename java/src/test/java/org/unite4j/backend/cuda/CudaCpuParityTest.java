@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.cpu.CpuKernels;
+import org.unite4j.backend.cpu.CpuTp;
 import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
@@ -47,8 +48,8 @@ class CudaCpuParityTest {
         float[] e = random(r, (long) m * d.edgeDim() * C), h = random(r, (long) n * d.nodeDim() * C),
                 w = random(r, (long) m * d.numPaths() * C), go = random(r, (long) n * d.outDim() * C);
         double[] out = new double[n * d.outDim() * C], gE = new double[e.length], gH = new double[h.length], gW = new double[w.length];
-        CpuKernels.tpForward(d, g, toDouble(e), toDouble(h), toDouble(w), out);
-        CpuKernels.tpBackward(d, g, toDouble(e), toDouble(h), toDouble(w), toDouble(go), gE, gH, gW);
+        CpuTp.of(d).forward(g, toDouble(e), toDouble(h), toDouble(w), out);
+        CpuTp.of(d).backward(g, toDouble(e), toDouble(h), toDouble(w), toDouble(go), gE, gH, gW);
         CudaTpPlan.forDescriptor(d); // the descriptor compiles to a kernel plan (checked without a GPU too)
         CudaBackend b = requireGpu();   // the reference above runs everywhere; the rest needs the GPU
         for (CudaKernels.TpSchedule schedule : CudaKernels.TpSchedule.presets())

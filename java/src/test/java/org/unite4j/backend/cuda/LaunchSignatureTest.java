@@ -143,12 +143,12 @@ class LaunchSignatureTest {
         CudaStorage wl = st.apply(lp.numWeights());
         B.irrepLinear(lp, 2, xl, wl, st.apply(2 * bl.width()));
         B.irrepLinearBackward(lp, 2, xl, wl, st.apply(2 * bl.width()), st.apply(2 * bl.width()), st.apply(lp.numWeights()));
-        org.unite4j.backend.TpPlan tpp = org.unite4j.backend.TpPlans.of(CudaTpBenchmark.descriptor());
+        org.unite4j.backend.CompiledTp tpp = B.compile(CudaTpBenchmark.descriptor());
         org.unite4j.backend.CsrGraph cg = new org.unite4j.backend.CsrGraph(n, rowPtr, sender);
         CudaStorage se = st.apply(m * plan.edgeDim() * C), sh = st.apply(n * plan.nodeDim() * C), sw = st.apply(m * plan.numPaths() * C),
                 so = st.apply(n * plan.outDim() * C);
-        B.tpForward(tpp, cg, se, sh, sw, so);
-        B.tpBackward(tpp, cg, se, sh, sw, so, st.apply(m * plan.edgeDim() * C), st.apply(n * plan.nodeDim() * C), st.apply(m * plan.numPaths() * C));
+        tpp.forward(cg, se, sh, sw, so);
+        tpp.backward(cg, se, sh, sw, so, st.apply(m * plan.edgeDim() * C), st.apply(n * plan.nodeDim() * C), st.apply(m * plan.numPaths() * C));
         B.adamStep(s6, s6b, s6c, st.apply(6), 1e-3, 0.9, 0.999, 1e-8, 0.01, false, 2);
         // long sums, split into runs whose partial sums u4j_sum_parts adds
         int launchesBefore = R.launches.size();

@@ -1,5 +1,8 @@
-package org.unite4j.bench;
+package org.unite4j.jmh;
 
+import org.unite4j.bench.Workload;
+import org.unite4j.bench.ScalingInputs;
+import org.unite4j.bench.ScalingOps;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

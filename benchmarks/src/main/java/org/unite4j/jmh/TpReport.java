@@ -1,4 +1,4 @@
-package org.unite4j.bench;
+package org.unite4j.jmh;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,5 +1,6 @@
-package org.unite4j.bench;
+package org.unite4j.jmh;
 
+import org.unite4j.bench.ScalingOps;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,4 +1,4 @@
-package org.unite4j.bench;
+package org.unite4j.jmh;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.unite4j.backend.CsrGraph;
-import org.unite4j.backend.cpu.CpuKernels;
+import org.unite4j.backend.cpu.CpuTp;
 import org.unite4j.irreps.TensorProductDescriptor;
 
 /**
@@ -32,6 +32,7 @@ public class TpBenchmark {
     public int nodes;
 
     TensorProductDescriptor d;
+    CpuTp tp;
     CsrGraph g;
     float[] e, h, w, out, gradOut, gradE, gradH, gradW;
 
@@ -61,6 +62,7 @@ public class TpBenchmark {
     @Setup
     public void setup() {
         d = descriptor();
+        tp = CpuTp.of(d);
         g = graph(nodes);
         int c = d.channels();
         Random r = new Random(1);
@@ -77,13 +79,13 @@ public class TpBenchmark {
 
     @Benchmark
     public float[] forward() {
-        CpuKernels.tpForward(d, g, e, h, w, out);
+        tp.forward(g, e, h, w, out);
         return out;
     }
 
     @Benchmark
     public float[] backward() {
-        CpuKernels.tpBackward(d, g, e, h, w, gradOut, gradE, gradH, gradW);
+        tp.backward(g, e, h, w, gradOut, gradE, gradH, gradW);
         return gradH;
     }
 
