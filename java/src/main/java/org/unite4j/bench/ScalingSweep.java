@@ -5,8 +5,8 @@ import org.unite4j.backend.Backends;
 import org.unite4j.backend.cpu.Parallel;
 import org.unite4j.chem.xtb.XtbEnvironment;
 import org.unite4j.chem.xtb.XtbFeatures;
-import org.unite4j.train.Plots;
-import org.unite4j.util.Json;
+import org.unite4j.report.Plots;
+import org.unite4j.io.Json;
 
 import java.awt.Color;
 import java.io.IOException;

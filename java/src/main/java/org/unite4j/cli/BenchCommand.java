@@ -1,7 +1,7 @@
 package org.unite4j.cli;
 
 import org.unite4j.bench.ScalingSweep;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

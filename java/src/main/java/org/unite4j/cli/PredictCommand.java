@@ -18,7 +18,7 @@ import org.unite4j.model.Heads;
 import org.unite4j.model.UniteModel;
 import org.unite4j.train.Metrics;
 import org.unite4j.train.ModelStore;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -13,7 +13,7 @@ import org.unite4j.data.LabelSpec;
 import org.unite4j.model.UniteConfig;
 import org.unite4j.train.Trainer;
 import org.unite4j.train.TrainingRun;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

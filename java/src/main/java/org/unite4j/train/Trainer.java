@@ -1,5 +1,6 @@
 package org.unite4j.train;
 
+import org.unite4j.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.unite4j.model.Heads;
 import org.unite4j.model.UniteModel;
 import org.unite4j.nn.Adam;
 import org.unite4j.util.AtomicFiles;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 import org.unite4j.util.Progress;
 
 /**

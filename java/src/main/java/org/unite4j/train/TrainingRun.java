@@ -1,5 +1,6 @@
 package org.unite4j.train;
 
+import org.unite4j.report.Plots;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.unite4j.model.Heads;
 import org.unite4j.model.UniteConfig;
 import org.unite4j.model.UniteModel;
 import org.unite4j.util.AtomicFiles;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 import org.unite4j.util.Progress;
 
 /**

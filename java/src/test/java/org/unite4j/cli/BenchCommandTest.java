@@ -7,7 +7,7 @@ import org.unite4j.backend.Backend;
 import org.unite4j.backend.Backends;
 import org.unite4j.bench.Psi4;
 import org.unite4j.chem.xtb.XtbEnvironment;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

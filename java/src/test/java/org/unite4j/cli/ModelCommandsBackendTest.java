@@ -24,7 +24,7 @@ import org.unite4j.model.ModelStepFixture;
 import org.unite4j.model.TestMolecules;
 import org.unite4j.model.UniteModel;
 import org.unite4j.train.ModelStore;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 import picocli.CommandLine;
 
 /** {@code --backend} on the model commands (train, predict, demo, selftest) reaches the model. */

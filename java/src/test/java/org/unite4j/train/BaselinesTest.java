@@ -1,7 +1,8 @@
 package org.unite4j.train;
 
+import org.unite4j.report.Plots;
 import org.junit.jupiter.api.Test;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package org.unite4j.train;
 
 import org.junit.jupiter.api.Test;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package org.unite4j.train;
 
+import org.unite4j.io.Safetensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -24,7 +24,7 @@ import org.unite4j.chem.io.ExtXyzWriter;
 import org.unite4j.chem.io.MoleculeReader;
 import org.unite4j.cli.Main;
 import org.unite4j.data.demo.DemoData;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 
 /** {@code unite train} and {@code unite predict} end to end, resume, and bad input. */
 class TrainPredictCliTest {

@@ -1,9 +1,9 @@
-package org.unite4j.train;
+package org.unite4j.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unite4j.train.Safetensors.Contents;
-import org.unite4j.train.Safetensors.Tensor;
+import org.unite4j.io.Safetensors.Contents;
+import org.unite4j.io.Safetensors.Tensor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

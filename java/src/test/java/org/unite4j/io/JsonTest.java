@@ -1,4 +1,4 @@
-package org.unite4j.util;
+package org.unite4j.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

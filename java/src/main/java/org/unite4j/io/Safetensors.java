@@ -1,7 +1,7 @@
-package org.unite4j.train;
+package org.unite4j.io;
 
 import org.unite4j.util.AtomicFiles;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

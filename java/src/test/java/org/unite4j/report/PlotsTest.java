@@ -1,4 +1,4 @@
-package org.unite4j.train;
+package org.unite4j.report;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,6 @@
-package org.unite4j.util;
+package org.unite4j.io;
+
+import org.unite4j.util.AtomicFiles;
 
 import java.io.IOException;
 import java.lang.reflect.Array;

@@ -1,4 +1,4 @@
-package org.unite4j.train;
+package org.unite4j.report;
 
 import org.unite4j.util.AtomicFiles;
 
@@ -144,19 +144,21 @@ public final class Plots {
     public static Frame parity(Path png, double[] reference, double[] predicted, String quantity, String unit, String title) throws IOException {
         if (reference.length != predicted.length)
             throw new IllegalArgumentException(reference.length + " reference values but " + predicted.length + " predictions");
-        Metrics.Scalar m = new Metrics.Scalar();
+        long count = 0;
+        double sumAbs = 0;
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < reference.length; i++) {
             if (!Double.isFinite(reference[i]) || !Double.isFinite(predicted[i])) continue;
-            m.add(predicted[i], reference[i]);
+            count++;
+            sumAbs += Math.abs(predicted[i] - reference[i]);
             lo = Math.min(lo, Math.min(reference[i], predicted[i]));
             hi = Math.max(hi, Math.max(reference[i], predicted[i]));
         }
-        if (m.count() == 0) throw new IllegalArgumentException("nothing to plot: no finite (reference, prediction) pairs");
+        if (count == 0) throw new IllegalArgumentException("nothing to plot: no finite (reference, prediction) pairs");
         double[] r = padRange(lo, hi, false);
         String u = unit == null || unit.isBlank() ? "" : " (" + unit + ")";
         String fullTitle = String.format(Locale.ROOT, "%sMAE = %s%s (n = %d)", title == null || title.isBlank() ? "" : title + ": ",
-                fmtSig(m.mae(), 3), unit == null || unit.isBlank() ? "" : " " + unit, m.count());
+                fmtSig(sumAbs / count, 3), unit == null || unit.isBlank() ? "" : " " + unit, count);
         Canvas c = new Canvas(720, 720, fullTitle, "reference " + quantity + u, "predicted " + quantity + u, r[0], r[1], r[0], r[1], false);
         Graphics2D g = c.g;
         g.setColor(POINT_COLOR);
