@@ -1,5 +1,6 @@
 package org.unite4j.train;
 
+import org.unite4j.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,7 +16,7 @@ import org.unite4j.model.Heads;
 import org.unite4j.model.UniteConfig;
 import org.unite4j.model.UniteModel;
 import org.unite4j.util.AtomicFiles;
-import org.unite4j.util.Json;
+import org.unite4j.io.Json;
 
 /**
  * A trained model on disk: a folder with {@code model.json} (format name and version, the
@@ -41,7 +42,12 @@ public final class ModelStore {
 
     /** Writes model.json and weights.safetensors into an existing folder (e.g. inside a checkpoint). */
     public static void writeInto(UniteModel model, Path dir) throws IOException {
-        byte[] weights = Safetensors.toBytes(tensors(model), Map.of("format", FORMAT, "version", Integer.toString(VERSION)));
+        // insertion order, so that the same model always gives the same bytes and SHA-256
+        // (Map.of's iteration order varies from one JVM run to the next)
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", Integer.toString(VERSION));
+        byte[] weights = Safetensors.toBytes(tensors(model), meta);
         Files.write(dir.resolve(WEIGHTS_FILE), weights);
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("format", FORMAT);

@@ -1,5 +1,6 @@
 package org.unite4j.train;
 
+import org.unite4j.io.Safetensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,6 +73,8 @@ class ModelStoreTest {
             assertTrue(c.tensors().containsKey("block0.self_tp"));
             assertTrue(c.tensors().containsKey("block1.norm.running_var"));
             assertArrayEquals(m.buffers().get("block1.norm.running_mean"), c.get("block1.norm.running_mean").toDoubles());
+            // a fixed metadata order: the same model gives the same bytes in every JVM run
+            assertEquals(java.util.List.of("format", "version"), java.util.List.copyOf(c.metadata().keySet()));
         }
     }
 
