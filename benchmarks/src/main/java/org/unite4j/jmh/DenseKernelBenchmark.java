@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.unite4j.backend.LinearPlan;
 import org.unite4j.backend.cpu.CpuKernels;
+import org.unite4j.backend.cpu.CpuDense;
 import org.unite4j.chem.xtb.XtbMethod;
 import org.unite4j.data.GraphBatch;
 import org.unite4j.irreps.Irreps;
@@ -71,25 +72,25 @@ public class DenseKernelBenchmark {
 
     @Benchmark
     public double[] denseForward() {
-        CpuKernels.matmul(x, w, out, rows, HIDDEN, WEIGHTS, false, false);
+        CpuDense.matmul(x, w, out, rows, HIDDEN, WEIGHTS, false, false);
         return out;
     }
 
     @Benchmark
     public double[] denseGradW() {
-        CpuKernels.matmul(x, g, gradW, HIDDEN, rows, WEIGHTS, true, false);
+        CpuDense.matmul(x, g, gradW, HIDDEN, rows, WEIGHTS, true, false);
         return gradW;
     }
 
     @Benchmark
     public double[] linearForward() {
-        CpuKernels.irrepLinear(plan, rows, t, lw, lout);
+        CpuDense.irrepLinear(plan, rows, t, lw, lout);
         return lout;
     }
 
     @Benchmark
     public double[] linearGradW() {
-        CpuKernels.irrepLinearBackward(plan, rows, t, lw, lg, null, lgradW);
+        CpuDense.irrepLinearBackward(plan, rows, t, lw, lg, null, lgradW);
         return lgradW;
     }
 }

@@ -98,7 +98,7 @@ public class CpuBackend implements Backend {
     public void reduceSum(Storage x, int[] shape, boolean[] reduce, Storage out) {
         CpuStorage o = cpu(out);
         double[] t = o.target();
-        CpuKernels.reduceSum(cpu(x).widened(), shape, reduce, t);
+        CpuReduce.reduceSum(cpu(x).widened(), shape, reduce, t);
         o.commit(t);
     }
 
@@ -106,7 +106,7 @@ public class CpuBackend implements Backend {
     public void matmul(Storage a, Storage b, Storage out, int m, int k, int n, boolean transA, boolean transB) {
         CpuStorage o = cpu(out);
         double[] t = o.target();
-        CpuKernels.matmul(cpu(a).widened(), cpu(b).widened(), t, m, k, n, transA, transB);
+        CpuDense.matmul(cpu(a).widened(), cpu(b).widened(), t, m, k, n, transA, transB);
         o.commit(t);
     }
 
@@ -128,7 +128,7 @@ public class CpuBackend implements Backend {
     public void indexSelect(Storage x, int width, int[] index, Storage out) {
         CpuStorage o = cpu(out);
         double[] t = o.target();
-        CpuKernels.indexSelect(cpu(x).widened(), width, index, t);
+        CpuReduce.indexSelect(cpu(x).widened(), width, index, t);
         o.commit(t);
     }
 
@@ -137,8 +137,8 @@ public class CpuBackend implements Backend {
         CpuStorage o = cpu(out);
         double[] t = o.target();
         CpuStorage xs = cpu(x);
-        if (xs.dtype() == DType.FLOAT32) CpuKernels.csrGatherSum(ptr, col, width, xs.floats(), t);
-        else CpuKernels.csrGatherSum(ptr, col, width, xs.doubles(), t);
+        if (xs.dtype() == DType.FLOAT32) CpuReduce.csrGatherSum(ptr, col, width, xs.floats(), t);
+        else CpuReduce.csrGatherSum(ptr, col, width, xs.doubles(), t);
         o.commit(t);
     }
 
@@ -162,7 +162,7 @@ public class CpuBackend implements Backend {
     public void irrepLinear(LinearPlan plan, int rows, Storage x, Storage w, Storage out) {
         CpuStorage o = cpu(out);
         double[] t = o.target();
-        CpuKernels.irrepLinear(plan, rows, cpu(x).widened(), cpu(w).widened(), t);
+        CpuDense.irrepLinear(plan, rows, cpu(x).widened(), cpu(w).widened(), t);
         o.commit(t);
     }
 
@@ -171,7 +171,7 @@ public class CpuBackend implements Backend {
                                     Storage gradX, Storage gradW) {
         double[] tx = gradX == null ? null : cpu(gradX).target();
         double[] tw = gradW == null ? null : cpu(gradW).target();
-        CpuKernels.irrepLinearBackward(plan, rows, cpu(x).widened(), cpu(w).widened(), cpu(gradOut).widened(),
+        CpuDense.irrepLinearBackward(plan, rows, cpu(x).widened(), cpu(w).widened(), cpu(gradOut).widened(),
                 tx, tw);
         if (gradX != null) {
             cpu(gradX).commit(tx);

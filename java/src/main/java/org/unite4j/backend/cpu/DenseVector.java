@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD bodies of {@link CpuKernels#matmul} and of the per-irrep linear map, written with the
+ * SIMD bodies of {@link CpuDense#matmul} and of the per-irrep linear map, written with the
  * Vector API (loaded only when the module {@code jdk.incubator.vector} is present). A block of 4
  * output rows x 1 vector of columns is held in registers while k runs: per k, one row-slice of B
  * is loaded once and used for 4 rows (B is read m/4 times instead of m times, out is written

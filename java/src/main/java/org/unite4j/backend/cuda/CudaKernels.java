@@ -1,5 +1,6 @@
 package org.unite4j.backend.cuda;
 
+import org.unite4j.backend.cpu.CpuReduce;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -202,18 +203,18 @@ public final class CudaKernels {
         return cg;
     }
 
-    /** {@code CpuKernels.tpForward(d, g, e, h, w, out)} on device buffers (float32, default stream). */
+    /** {@code CpuTp.of(d).forward(g, e, h, w, out)} on device buffers (float32, default stream). */
     public void tpForward(TensorProductDescriptor d, CsrGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer out) {
         tpForward(CudaTpPlan.forDescriptor(d), graph(g), e, h, w, out);
     }
 
-    /** {@code CpuKernels.tpBackward(d, g, e, h, w, gradOut, gradE, gradH, gradW)} on device buffers (outputs overwritten). */
+    /** {@code CpuTp.of(d).backward(g, e, h, w, gradOut, gradE, gradH, gradW)} on device buffers (outputs overwritten). */
     public void tpBackward(TensorProductDescriptor d, CsrGraph g, DeviceBuffer e, DeviceBuffer h, DeviceBuffer w, DeviceBuffer gradOut,
                            DeviceBuffer gradE, DeviceBuffer gradH, DeviceBuffer gradW) {
         tpBackward(CudaTpPlan.forDescriptor(d), graph(g), e, h, w, gradOut, gradE, gradH, gradW);
     }
 
-    /** {@code CpuKernels.segmentSum(segPtr, width, x, out)} on device buffers (segPtr uploaded per call). */
+    /** {@code CpuReduce.segmentSum(segPtr, width, x, out)} on device buffers (segPtr uploaded per call). */
     public void segmentSum(int[] segPtr, int width, DeviceBuffer x, DeviceBuffer out) {
         if (segPtr.length < 1) throw new IllegalArgumentException("segPtr needs numSegments+1 >= 1 entries");
         for (int s = 0; s + 1 < segPtr.length; s++)

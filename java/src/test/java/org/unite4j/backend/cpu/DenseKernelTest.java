@@ -51,7 +51,7 @@ class DenseKernelTest {
                     double[] a = rand(r, s[0] * s[1]), b = rand(r, s[1] * s[2]);
                     double[] out = new double[s[0] * s[2]];
                     Arrays.fill(out, Double.NaN); // must be overwritten
-                    CpuKernels.matmul(a, b, out, s[0], s[1], s[2], tA, tB);
+                    CpuDense.matmul(a, b, out, s[0], s[1], s[2], tA, tB);
                     assertArrayEquals(naiveMatmul(a, b, s[0], s[1], s[2], tA, tB), out, 0.0,
                             () -> "shape " + Arrays.toString(s) + " transA=" + tA + " transB=" + tB + " threads=" + threads + " simd=" + simd);
                 }
@@ -137,8 +137,8 @@ class DenseKernelTest {
             Arrays.fill(y, Double.NaN);
             Arrays.fill(gx, Double.NaN);
             Arrays.fill(gw, Double.NaN);
-            CpuKernels.irrepLinear(pl, rows, x, w, y);
-            CpuKernels.irrepLinearBackward(pl, rows, x, w, g, gx, gw);
+            CpuDense.irrepLinear(pl, rows, x, w, y);
+            CpuDense.irrepLinearBackward(pl, rows, x, w, g, gx, gw);
             String where = ", threads=" + threads + " simd=" + simd;
             assertArrayEquals(ref, y, 0.0, "forward" + where);
             assertArrayEquals(refGx, gx, 0.0, "grad x" + where);
@@ -172,7 +172,7 @@ class DenseKernelTest {
                     }
                     double[] out = new double[ref.length];
                     Arrays.fill(out, Double.NaN);
-                    CpuKernels.reduceSum(x, sh, red, out);
+                    CpuReduce.reduceSum(x, sh, red, out);
                     assertArrayEquals(ref, out, 0.0, Arrays.toString(sh) + " reduce " + Arrays.toString(red) + " threads=" + threads);
                 }
             }

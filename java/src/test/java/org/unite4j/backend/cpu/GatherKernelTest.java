@@ -46,7 +46,7 @@ class GatherKernelTest {
 
             double[] wide = new double[x.length], outD = new double[n * width];
             for (int i = 0; i < x.length; i++) wide[i] = x[i];
-            CpuKernels.csrGatherSum(p, cl, width, wide, outD);
+            CpuReduce.csrGatherSum(p, cl, width, wide, outD);
             for (int i = 0; i < outD.length; i++) assertEquals((float) outD[i], expect[i], 0.0f);
         }
     }

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.cpu.CpuKernels;
+import org.unite4j.backend.cpu.CpuReduce;
 import org.unite4j.backend.cpu.CpuTp;
 import org.unite4j.irreps.TensorProductDescriptor;
 
@@ -105,7 +106,7 @@ class CudaCpuParityTest {
         int width = 45;
         float[] x = random(r, 64L * width);
         double[] ref = new double[(seg.length - 1) * width];
-        CpuKernels.segmentSum(seg, width, toDouble(x), ref);
+        CpuReduce.segmentSum(seg, width, toDouble(x), ref);
         CudaBackend b = requireGpu();
         CudaKernels K = new CudaKernels(b);
         try (DeviceBuffer dx = b.upload(x); DeviceBuffer out = b.allocateFloats(ref.length).fill(Float.NaN)) {
