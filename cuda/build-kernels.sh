@@ -32,7 +32,7 @@ host_emulation() {
   tail -n1 "$REPORT/host-emulation.txt" | sed 's/^/[unite4j-cuda] /'
 }
 
-newest_src=$(ls -t "$HERE"/src/*.cu "$HERE"/src/*.cuh "$HERE/build-kernels.sh" "$HERE"/test/*.cpp | head -n1)
+newest_src=$(ls -t "$HERE"/src/*.cu "$HERE"/src/*.cuh "$HERE/build-kernels.sh" "$HERE"/test/*.cpp "$HERE"/test/*.inc | head -n1)
 NVCC="$(command -v nvcc || true)"
 [ -z "$NVCC" ] && [ -x /usr/local/cuda/bin/nvcc ] && NVCC=/usr/local/cuda/bin/nvcc
 if [ -z "$NVCC" ]; then

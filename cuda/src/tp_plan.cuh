@@ -14,13 +14,6 @@
 #define U4J_PLAN_VERSION 1
 #define U4J_PATH(plan, p) ((plan) + 8 + 8 * (p))
 
-U4J_HD U4J_FI float u4j_bits_to_float(int b) {
-#ifdef __CUDA_ARCH__
-  return __int_as_float(b);
-#else
-  float f; memcpy(&f, &b, 4); return f;
-#endif
-}
 
 U4J_HD U4J_FI void u4j_bad_path() {
 #ifdef __CUDA_ARCH__

@@ -24,7 +24,6 @@
 // d_j[i * 32] = s_j[i * C] for i < n_j (j = 0, 1, 2; n_j = 0 for an unused source); each round
 // issues all its loads before the first store, so they are in flight together. The loads of a round
 // are branch-free: rows past n_j re-read row n_j - 1 (same cache line, no extra DRAM traffic).
-U4J_HD U4J_FI int u4j_min(int a, int b) { return a < b ? a : b; }
 U4J_HD U4J_FI void u4j_stage3(float* d0, const float* s0, int n0, float* d1, const float* s1, int n1, float* d2,
                               const float* s2, int n2, int C) {
   const int n = n0 > n1 ? (n0 > n2 ? n0 : n2) : (n1 > n2 ? n1 : n2);

@@ -18,7 +18,8 @@
 //   cg_tables.cuh     generated CG non-zeros         tp_cg.cuh       unrolled CG contractions, dispatch
 //   tp_block.cuh, tp_row.cuh, tp_staged.cuh          the tensor-product schedules (thread functions)
 //   pooling.cuh       segment sums                   spi_*.cuh       the Backend SPI's other kernels
-// This file holds the __global__ entry points of the tensor product, pooling and the benchmark helpers.
+//   array_ops.cuh     CudaKernels' fills, axpy, AdamW
+// This file holds the __global__ entry points of the tensor product and pooling.
 #include "u4j_common.cuh"
 #include "tp_plan.cuh"
 #include "tp_cg.cuh"
@@ -34,8 +35,6 @@
 //   fwd: numNodes * nOut * ceil(C/32); bwd_edge: numEdges * nEdgeBlocks * ceil(C/32);
 //   bwd_node: numNodes * nNodeBlocks * ceil(C/32). Elementwise: one thread per element, 256/block.
 // ---------------------------------------------------------------------------------------------
-#define U4J_WARP() (((i64)blockIdx.x * blockDim.x + threadIdx.x) >> 5)
-#define U4J_TID() ((i64)blockIdx.x * blockDim.x + threadIdx.x)
 
 extern "C" __global__ void __launch_bounds__(128)
 u4j_tp_fwd(const int* plan, int C, int edgeDim, int nodeDim, int outDim, int numPaths, int numNodes,
@@ -141,52 +140,9 @@ extern "C" __global__ void u4j_segment_sum_bwd(const int* rowSeg, int numRows, i
   u4j_segment_sum_bwd_thread(rowSeg, numRows, width, gradOut, gradX, U4J_TID());
 }
 
-// ---- elementwise -------------------------------------------------------------------------------
-extern "C" __global__ void u4j_fill(float* x, i64 n, float v) {
-  const i64 t = U4J_TID(); if (t < n) x[t] = v;
-}
-// x[i] = lo + (hi - lo) * u(seed, i), u a hash of (seed, i) in [0, 1): fills benchmark inputs on
-// the device without host traffic; the same (seed, n) gives the same values on every run.
-extern "C" __global__ void u4j_fill_uniform(float* x, i64 n, unsigned int seed, float lo, float hi) {
-  const i64 t = U4J_TID();
-  if (t >= n) return;
-  unsigned long long z = (unsigned long long)t + 0x9E3779B97F4A7C15ull * (seed + 1ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  x[t] = lo + (hi - lo) * ((float)(z >> 40) * (1.0f / 16777216.0f));
-}
-// y = a * x + y
-extern "C" __global__ void u4j_axpy(i64 n, float a, const float* x, float* y) {
-  const i64 t = U4J_TID(); if (t < n) y[t] = fmaf(a, x[t], y[t]);
-}
-// z = x * y
-extern "C" __global__ void u4j_mul(i64 n, const float* x, const float* y, float* z) {
-  const i64 t = U4J_TID(); if (t < n) z[t] = x[t] * y[t];
-}
-// z = x + y
-extern "C" __global__ void u4j_add(i64 n, const float* x, const float* y, float* z) {
-  const i64 t = U4J_TID(); if (t < n) z[t] = x[t] + y[t];
-}
-// y = x * s (s a scalar)
-extern "C" __global__ void u4j_scale(i64 n, float s, const float* x, float* y) {
-  const i64 t = U4J_TID(); if (t < n) y[t] = x[t] * s;
-}
-// AdamW step (Loshchilov & Hutter): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
-// p -= lr * ( (m / bc1) / (sqrt(v / bc2) + eps) + wd * p ),  bc1 = 1-b1^t, bc2 = 1-b2^t (host-side).
-extern "C" __global__ void u4j_adamw(i64 n, float* p, const float* g, float* m, float* v, float lr, float b1,
-                                     float b2, float eps, float wd, float bc1, float bc2) {
-  const i64 t = U4J_TID();
-  if (t >= n) return;
-  const float gi = g[t];
-  const float mi = fmaf(b1, m[t], (1.f - b1) * gi);
-  const float vi = fmaf(b2, v[t], (1.f - b2) * gi * gi);
-  m[t] = mi; v[t] = vi;
-  const float pi = p[t];
-  p[t] = pi - lr * ((mi / bc1) / (sqrtf(vi / bc2) + eps) + wd * pi);
-}
-
+#endif
+// The Backend SPI's other kernels: thread functions (host-emulated too) and their entry points.
+#include "array_ops.cuh"
 #include "spi_elementwise.cuh"
 #include "spi_reduce.cuh"
 #include "spi_linear.cuh"
-#endif

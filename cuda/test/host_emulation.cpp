@@ -1,12 +1,14 @@
 // Runs the exact kernel code of unite4j_kernels.cu on the CPU (every warp and lane in a loop) and
 // checks it against a naive triple loop over the same CG tables, plus the adjoint identities
 //   <gradE, de> = <g, fwd(de, h, w)>,  <gradH, dh> = <g, fwd(e, dh, w)>,  <gradW, dw> = <g, fwd(e, h, dw)>
-// which tie the backward kernels to the forward one. No GPU needed: cuda/build-kernels.sh runs it.
+// which tie the backward kernels to the forward one; then every other kernel (spi_checks.inc). No GPU
+// needed: cuda/build-kernels.sh runs it.
 #include "../src/unite4j_kernels.cu"
 #include <vector>
 #include <random>
 #include <algorithm>
 #include <cstdio>
+#include "spi_checks.inc"
 
 struct Blk { int l, parity; };
 static int dimOf(const std::vector<Blk>& b) { int d = 0; for (auto& x : b) d += 2 * x.l + 1; return d; }
@@ -152,6 +154,7 @@ int main() {
   for (i64 t = 0; t < 4 * width + 5; ++t) u4j_segment_sum_thread(seg.data(), 4, width, x.data(), so.data(), t);
   for (int s = 0; s < 4; ++s) for (int j = 0; j < width; ++j) { double r = 0; for (int q = seg[s]; q < seg[s + 1]; ++q) r += x[q * width + j]; if (std::abs(r - so[s * width + j]) > 1e-5) { printf("FAIL segment sum\n"); return 1; } }
   printf("segment sum ok\n");
+  fails += spiChecks(rng);
   if (fails) return 1;
   printf("host emulation: all kernel checks passed\n");
   return 0;
