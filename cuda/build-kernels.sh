@@ -23,12 +23,17 @@ host_emulation() {
     echo "[unite4j-cuda] g++ not found: host emulation of the kernels skipped"
     return 0
   fi
-  g++ -O1 -std=c++17 -o "$REPORT/host_emulation" "$HERE/test/host_emulation.cpp"
-  if ! "$REPORT/host_emulation" > "$REPORT/host-emulation.txt" 2>&1; then
-    cat "$REPORT/host-emulation.txt" >&2
+  rm -f "$REPORT/host_emulation" "$REPORT/host-emulation.txt"
+  if ! g++ -O1 -std=c++17 -o "$REPORT/host_emulation" "$HERE/test/host_emulation.cpp"; then
+    echo "[unite4j-cuda] ERROR: the host emulation does not compile" >&2
+    return 1
+  fi
+  if ! "$REPORT/host_emulation" > "$REPORT/host-emulation.txt.tmp" 2>&1; then
+    cat "$REPORT/host-emulation.txt.tmp" >&2
     echo "[unite4j-cuda] ERROR: host emulation of the kernels failed" >&2
     return 1
   fi
+  mv "$REPORT/host-emulation.txt.tmp" "$REPORT/host-emulation.txt"
   tail -n1 "$REPORT/host-emulation.txt" | sed 's/^/[unite4j-cuda] /'
 }
 

@@ -10,7 +10,7 @@
 // every output element written exactly once: no atomics, bitwise deterministic.
 //
 // Every kernel body is a __host__ __device__ "thread" function taking (warp id, lane), so that
-// cuda/test/host_emulation.cu can run the exact same code on the CPU (no GPU needed) against a
+// cuda/test/host_emulation.cpp can run the exact same code on the CPU (no GPU needed) against a
 // naive reference. The __global__ wrappers only compute the warp id.
 //
 // Sources by concern (all included here: one translation unit, one PTX module):

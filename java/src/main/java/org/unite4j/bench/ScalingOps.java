@@ -42,7 +42,7 @@ public final class ScalingOps {
     private final DType dtype;
     private final IrrepDecomposition decomposition;
     private final TensorProductDescriptor descriptor;
-    private final CompiledTp plan;
+    private final CompiledTp tp;
     private final Storage e, h, wt, out, gradOut, gradE, gradH, gradW, nodeRows, molRow, probe;
     private final double[] decomposed;
     private final int[] molPtr;
@@ -55,7 +55,7 @@ public final class ScalingOps {
         this.decomposition = new IrrepDecomposition(XtbBasisSet.slots(XtbMethod.GFN1), 2);
         this.decomposed = new double[Math.toIntExact(w.blocks() * decomposition.dim())];
         this.descriptor = descriptor(channels);
-        this.plan = backend.compile(descriptor);
+        this.tp = backend.compile(descriptor);
         CsrGraph g = w.graph();
         g.tEdge(); // the transposed view, built once outside the timed region
         int ne = g.numEdges(), nn = g.numNodes();
@@ -130,12 +130,12 @@ public final class ScalingOps {
     }
 
     public void tpForward() {
-        plan.forward(w.graph(), e, h, wt, out);
+        tp.forward(w.graph(), e, h, wt, out);
         sync(out);
     }
 
     public void tpBackward() {
-        plan.backward(w.graph(), e, h, wt, gradOut, gradE, gradH, gradW);
+        tp.backward(w.graph(), e, h, wt, gradOut, gradE, gradH, gradW);
         sync(gradH);
     }
 

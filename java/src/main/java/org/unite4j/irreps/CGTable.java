@@ -3,7 +3,8 @@ package org.unite4j.irreps;
 /**
  * The non-zero entries of a real Clebsch-Gordan tensor C^{l3}_{l1 l2} (see {@link ClebschGordan}):
  * entry j is {@code C[i1[j]][i2[j]][i3[j]] = value[j]} with 0-based indices {@code i = m + l},
- * sorted by (i3, i1, i2). Shared from a cache: the arrays are exposed for speed and MUST NOT be
+ * sorted by (i3, i1, i2) (the tables of a {@link TensorProductDescriptor#transposed()} descriptor keep the
+ * order of the table they transpose). Shared from a cache: the arrays are exposed for speed and MUST NOT be
  * modified. Both field ({@code t.value}) and accessor ({@code t.value()}) access work.
  */
 public final class CGTable {

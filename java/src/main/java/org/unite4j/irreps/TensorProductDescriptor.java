@@ -186,7 +186,7 @@ public final class TensorProductDescriptor {
 
     public Path path(int p) { return paths.get(p); }
 
-    /** All paths, unmodifiable, in (iOut, iEdge, iNode) order. */
+    /** All paths, unmodifiable, in (iOut, iEdge, iNode) order (a {@link #transposed()} descriptor keeps its source's order). */
     public List<Path> paths() { return paths; }
 
     /**

@@ -19,11 +19,23 @@ import org.unite4j.irreps.TensorProductDescriptor;
  *
  * <p>Array-level use, e.g. by another framework on its own arrays:
  * {@code CpuTp.of(d).forward(graph, e, h, w, out)}; e [E][edgeWidth], h [N][nodeWidth],
- * w [E][numPaths*C], out [N][outWidth], all in the "ir_mul" layout. Instances are cached per
- * descriptor (the CPU backend's one plan cache) and are immutable, so threads may share them.
+ * w [E][numPaths*C], out [N][outWidth], all in the "ir_mul" layout. The lowered data are cached
+ * per descriptor (the CPU backend's one plan cache); instances are immutable, so threads may share
+ * them.
  */
 public final class CpuTp implements CompiledTp {
-    private static final Map<TensorProductDescriptor, CpuTp> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * Lowered kernel data per descriptor. The values must not reach their keys (a WeakHashMap
+     * whose value holds its key never drops the entry), so they hold no descriptor.
+     */
+    private static final Map<TensorProductDescriptor, Lowered> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** What the loops read: the flattened plan, the two gathers, the plan's values in float. */
+    record Lowered(TpPlan plan, Gather forward, Gather node, float[] valueFloat) {
+        static Lowered of(TpPlan plan, TpPlan transposed) {
+            return new Lowered(plan, Gather.of(plan), Gather.of(transposed), plan.valueF());
+        }
+    }
 
     /**
      * The CG entries of a plan grouped by destination row (rows of C channels): entries of row r
@@ -62,31 +74,33 @@ public final class CpuTp implements CompiledTp {
     }
 
     private final TensorProductDescriptor descriptor; // null for a plan given directly
+    private final Lowered lowered;
     private final TpPlan plan;
-    private final Gather forward, node;
-    private final float[] valueFloat;
 
-    private CpuTp(TensorProductDescriptor descriptor, TpPlan plan, TpPlan transposed) {
+    private CpuTp(TensorProductDescriptor descriptor, Lowered lowered) {
         this.descriptor = descriptor;
-        this.plan = plan;
-        this.forward = Gather.of(plan);
-        this.node = Gather.of(transposed);
-        this.valueFloat = plan.valueF();
+        this.lowered = lowered;
+        this.plan = lowered.plan();
     }
 
-    /** The CPU lowering of d (cached). */
+    /** The CPU lowering of d (its kernel data cached while d, or an equal descriptor, is reachable). */
     public static CpuTp of(TensorProductDescriptor d) {
-        CpuTp tp = CACHE.get(d);
-        if (tp == null) {
-            tp = new CpuTp(d, TpPlan.of(d), TpPlan.of(d.transposed()));
-            CACHE.put(d, tp);
+        Lowered l = CACHE.get(d);
+        if (l == null) {
+            l = Lowered.of(TpPlan.of(d), TpPlan.of(d.transposed()));
+            CACHE.put(d, l);
         }
-        return tp;
+        return new CpuTp(d, l);
     }
 
     /** The kernels of a flattened plan given directly (not cached). */
     public static CpuTp of(TpPlan plan) {
-        return new CpuTp(null, plan, plan.transposed());
+        return new CpuTp(null, Lowered.of(plan, plan.transposed()));
+    }
+
+    /** The lowered data this product runs (shared by every CpuTp of equal descriptors). */
+    Lowered lowered() {
+        return lowered;
     }
 
     @Override
@@ -103,15 +117,15 @@ public final class CpuTp implements CompiledTp {
     }
 
     Gather forwardGather() {
-        return forward;
+        return lowered.forward();
     }
 
     Gather nodeGather() {
-        return node;
+        return lowered.node();
     }
 
     float[] edgeValuesFloat() {
-        return valueFloat;
+        return lowered.valueFloat();
     }
 
     double[] edgeValuesDouble() {

@@ -1,6 +1,5 @@
 package org.unite4j.backend.cuda;
 
-import org.unite4j.backend.cpu.CpuReduce;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +183,7 @@ public final class CudaKernels {
             throw new IllegalArgumentException(what + ": device buffer holds " + b.length4() + " elements, needs " + floats);
     }
 
-    // ---- tensor product: the array-level signatures of CpuKernels, on device buffers --------------
+    // ---- tensor product: the array-level signatures of CpuTp, on device buffers --------------------
 
     /** Device copies of graphs, per device (launcher), kept while the graph object is reachable. */
     private static final Map<KernelLauncher, Map<CsrGraph, CudaGraph>> GRAPHS = new WeakHashMap<>();
@@ -214,7 +213,7 @@ public final class CudaKernels {
         tpBackward(CudaTpPlan.forDescriptor(d), graph(g), e, h, w, gradOut, gradE, gradH, gradW);
     }
 
-    /** {@code CpuReduce.segmentSum(segPtr, width, x, out)} on device buffers (segPtr uploaded per call). */
+    /** {@code org.unite4j.backend.cpu.CpuReduce.segmentSum(segPtr, width, x, out)} on device buffers (segPtr uploaded per call). */
     public void segmentSum(int[] segPtr, int width, DeviceBuffer x, DeviceBuffer out) {
         if (segPtr.length < 1) throw new IllegalArgumentException("segPtr needs numSegments+1 >= 1 entries");
         for (int s = 0; s + 1 < segPtr.length; s++)

@@ -68,8 +68,25 @@ class TpDescriptorTest {
         assertArrayEquals(a.i2(), b.i2());
         assertArrayEquals(a.i3(), b.i3());
         assertArrayEquals(a.value(), b.value());
-        assertSame(CpuTp.of(D), new CpuBackend().compile(D), "one cache for the CPU backend");
+        assertSame(CpuTp.of(D).lowered(), ((CpuTp) new CpuBackend().compile(D)).lowered(), "one cache for the CPU backend");
+        // the cache must not keep a descriptor alive: its values hold none
+        java.lang.ref.WeakReference<TensorProductDescriptor> ref = compiledAndDropped();
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        assertEquals(null, ref.get(), "a cached descriptor that nothing else references is collected");
         assertEquals(D, new CpuBackend().compile(D).descriptor());
+    }
+
+    private static java.lang.ref.WeakReference<TensorProductDescriptor> compiledAndDropped() {
+        TensorProductDescriptor d = TensorProductDescriptor.allPaths("3x0e+3x1o", "3x0e+3x1o", "3x0e+3x1o");
+        CpuTp.of(d);
+        return new java.lang.ref.WeakReference<>(d);
     }
 
     @Test
