@@ -15,7 +15,6 @@ import org.unite4j.backend.Backends;
 import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
-import org.unite4j.backend.LinearPlan;
 import org.unite4j.chem.Units;
 import org.unite4j.chem.xtb.XtbBasisSet;
 import org.unite4j.data.GraphBatch;
@@ -27,6 +26,7 @@ import org.unite4j.nn.EvNorm;
 import org.unite4j.nn.IrrepLinear;
 import org.unite4j.nn.IrrepOps;
 import org.unite4j.nn.Mlp;
+import org.unite4j.nn.Module;
 import org.unite4j.nn.SelfTensorProduct;
 import org.unite4j.nn.TensorProduct;
 
@@ -68,9 +68,8 @@ public final class UniteModel {
     private final Irreps hidden, tpNode, tpEdge, feature;
     private final int scalars, channels;
     private final LinkedHashMap<String, Tensor> params = new LinkedHashMap<>();
-    private final Map<String, int[]> biasIndex = new LinkedHashMap<>();
-    private final Map<String, LinearPlan> plans = new LinkedHashMap<>();
-    private final Map<String, Integer> mlpDepth = new LinkedHashMap<>();
+    /** The layers by name; their parameters are "NAME.LOCAL" in {@link #params}. */
+    private final Map<String, Module> modules = new LinkedHashMap<>();
     private final List<TensorProductDescriptor> tpDescriptors = new ArrayList<>();
     private final List<TensorProductDescriptor> selfDescriptors = new ArrayList<>();
     private final double[][] runningMean, runningVar;
@@ -131,7 +130,7 @@ public final class UniteModel {
             TensorProduct tp = new TensorProduct(d);
             tpDescriptors.add(d);
             linear(p + "edge", feature, tpEdge, false, rng);
-            register(p + "weights", new Dense(config.edgeHidden(), tp.weightWidth(), true, rng, backend, dtype).parameters());
+            add(p + "weights", new Dense(config.edgeHidden(), tp.weightWidth(), true, rng, backend, dtype));
             linear(p + "node", hidden, tpNode, false, rng);
             linear(p + "message", tpNode, hidden, false, rng);
             linear(p + "self_in", hidden, tpNode, false, rng);
@@ -148,8 +147,8 @@ public final class UniteModel {
         linear("atomic_dipole", hidden, Irreps.parse("1x1o"), false, rng);
         // The readouts start at zero (E_net = 0 and mu = 0: the fixed baseline, or the xTB values with
         // delta learning), the usual choice that avoids a first phase spent shrinking random outputs.
-        for (String w : List.of("energy." + (mlpDepth.get("energy") - 1) + ".weight", "charge." + (mlpDepth.get("charge") - 1) + ".weight",
-                "atomic_dipole.weight"))
+        for (String w : List.of("energy." + (module("energy", Mlp.class).depth() - 1) + ".weight",
+                "charge." + (module("charge", Mlp.class).depth() - 1) + ".weight", "atomic_dipole.weight"))
             setParameter(w, new double[params.get(w).size()]);
         rbfCenters = new double[config.radialBasis()];
         for (int k = 0; k < rbfCenters.length; k++)
@@ -167,27 +166,21 @@ public final class UniteModel {
     }
 
     private void linear(String name, Irreps in, Irreps out, boolean bias, Random rng) {
-        IrrepLinear l = new IrrepLinear(in, out, bias, rng, backend, dtype);
-        params.put(name + ".weight", l.weight());
-        if (l.bias() != null) {
-            params.put(name + ".bias", l.bias());
-            biasIndex.put(name, l.biasIndex());
-        }
-        plans.put(name, l.plan());
+        add(name, new IrrepLinear(in, out, bias, rng, backend, dtype));
     }
 
     private void mlp(String name, int[] sizes, Random rng) {
-        List<Tensor> ps = new Mlp(sizes, rng, backend, dtype).parameters();
-        for (int i = 0; i < ps.size() / 2; i++) {
-            params.put(name + "." + i + ".weight", ps.get(2 * i));
-            params.put(name + "." + i + ".bias", ps.get(2 * i + 1));
-        }
-        mlpDepth.put(name, ps.size() / 2);
+        add(name, new Mlp(sizes, rng, backend, dtype));
     }
 
-    private void register(String name, List<Tensor> denseParams) {
-        params.put(name + ".weight", denseParams.get(0));
-        params.put(name + ".bias", denseParams.get(1));
+    /** Registers a layer under name; its parameters become "name.LOCAL", in the module's order. */
+    private void add(String name, Module m) {
+        modules.put(name, m);
+        for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) params.put(name + "." + e.getKey(), e.getValue());
+    }
+
+    private <T extends Module> T module(String name, Class<T> type) {
+        return type.cast(modules.get(name));
     }
 
     private Tensor p(String name) {
@@ -195,22 +188,22 @@ public final class UniteModel {
         return t != null ? t : params.get(name);
     }
 
+    /** The parameters of layer {@code name} as the forward sees them (replacements first). */
+    private Module.Params paramsOf(String name) {
+        String pre = name + ".";
+        return local -> p(pre + local);
+    }
+
     private Tensor applyLinear(String name, Tensor x) {
-        return IrrepLinear.apply(plans.get(name), x, p(name + ".weight"), biasIndex.containsKey(name) ? p(name + ".bias") : null,
-                biasIndex.get(name));
+        return module(name, IrrepLinear.class).forward(x, paramsOf(name));
     }
 
     private Tensor applyMlp(String name, Tensor x) {
-        int n = mlpDepth.get(name);
-        for (int i = 0; i < n; i++) {
-            x = F.add(F.matmul(x, p(name + "." + i + ".weight")), p(name + "." + i + ".bias"));
-            if (i + 1 < n) x = F.silu(x);
-        }
-        return x;
+        return module(name, Mlp.class).forward(x, paramsOf(name));
     }
 
     private Tensor applyDense(String name, Tensor x) {
-        return F.add(F.matmul(x, p(name + ".weight")), p(name + ".bias"));
+        return module(name, Dense.class).forward(x, paramsOf(name));
     }
 
     public Output forward(GraphBatch b) {

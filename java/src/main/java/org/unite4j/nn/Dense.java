@@ -1,7 +1,7 @@
 package org.unite4j.nn;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.unite4j.autograd.F;
 import org.unite4j.autograd.Tensor;
@@ -22,8 +22,13 @@ public final class Dense implements Module {
     }
 
     public Tensor forward(Tensor x) {
-        Tensor y = F.matmul(x, weight);
-        return bias == null ? y : F.add(y, bias);
+        return forward(x, own());
+    }
+
+    /** x W + b with W = p.get("weight") and b = p.get("bias"). */
+    public Tensor forward(Tensor x, Params p) {
+        Tensor y = F.matmul(x, p.get("weight"));
+        return bias == null ? y : F.add(y, p.get("bias"));
     }
 
     public Tensor weight() {
@@ -31,10 +36,11 @@ public final class Dense implements Module {
     }
 
     @Override
-    public List<Tensor> parameters() {
-        List<Tensor> p = new ArrayList<>(List.of(weight));
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        p.put("weight", weight);
         if (bias != null) {
-            p.add(bias);
+            p.put("bias", bias);
         }
         return p;
     }

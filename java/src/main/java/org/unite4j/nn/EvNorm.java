@@ -1,6 +1,6 @@
 package org.unite4j.nn;
 
-import java.util.List;
+import java.util.Map;
 import org.unite4j.autograd.F;
 import org.unite4j.autograd.GradMode;
 import org.unite4j.autograd.Tensor;
@@ -141,7 +141,7 @@ public final class EvNorm implements Module {
     }
 
     @Override
-    public List<Tensor> parameters() {
-        return beta == null ? List.of() : List.of(beta);
+    public Map<String, Tensor> namedParameters() {
+        return beta == null ? Map.of() : Map.of("beta", beta);
     }
 }

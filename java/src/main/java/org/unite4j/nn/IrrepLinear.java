@@ -1,7 +1,9 @@
 package org.unite4j.nn;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.unite4j.autograd.F;
 import org.unite4j.autograd.Tensor;
@@ -101,7 +103,12 @@ public final class IrrepLinear implements Module {
     }
 
     public Tensor forward(Tensor x) {
-        return apply(plan, x, weight, bias, biasIndex);
+        return forward(x, own());
+    }
+
+    /** The layer with weight = p.get("weight") and bias = p.get("bias") (when it has one). */
+    public Tensor forward(Tensor x, Params p) {
+        return apply(plan, x, p.get("weight"), bias == null ? null : p.get("bias"), biasIndex);
     }
 
     public Irreps inIrreps() {
@@ -130,10 +137,11 @@ public final class IrrepLinear implements Module {
     }
 
     @Override
-    public List<Tensor> parameters() {
-        List<Tensor> p = new ArrayList<>(List.of(weight));
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        p.put("weight", weight);
         if (bias != null) {
-            p.add(bias);
+            p.put("bias", bias);
         }
         return p;
     }

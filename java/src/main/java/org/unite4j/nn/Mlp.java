@@ -1,7 +1,9 @@
 package org.unite4j.nn;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.unite4j.autograd.F;
 import org.unite4j.autograd.Tensor;
@@ -23,8 +25,14 @@ public final class Mlp implements Module {
     }
 
     public Tensor forward(Tensor x) {
+        return forward(x, own());
+    }
+
+    /** The layers with layer i's parameters p.get("i.weight"), p.get("i.bias"); SiLU between layers. */
+    public Tensor forward(Tensor x, Params p) {
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i).forward(x);
+            String pre = i + ".";
+            x = layers.get(i).forward(x, name -> p.get(pre + name));
             if (i + 1 < layers.size()) {
                 x = F.silu(x);
             }
@@ -32,11 +40,18 @@ public final class Mlp implements Module {
         return x;
     }
 
+    /** Number of Dense layers. */
+    public int depth() {
+        return layers.size();
+    }
+
     @Override
-    public List<Tensor> parameters() {
-        List<Tensor> p = new ArrayList<>();
-        for (Dense d : layers) {
-            p.addAll(d.parameters());
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (Map.Entry<String, Tensor> e : layers.get(i).namedParameters().entrySet()) {
+                p.put(i + "." + e.getKey(), e.getValue());
+            }
         }
         return p;
     }

@@ -1,6 +1,6 @@
 package org.unite4j.nn;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.unite4j.autograd.F;
 import org.unite4j.autograd.Tensor;
@@ -69,7 +69,7 @@ public final class SelfTensorProduct implements Module {
     }
 
     @Override
-    public List<Tensor> parameters() {
-        return List.of(weight);
+    public Map<String, Tensor> namedParameters() {
+        return Map.of("weight", weight);
     }
 }

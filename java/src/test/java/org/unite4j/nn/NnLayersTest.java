@@ -25,6 +25,29 @@ class NnLayersTest {
     }
 
     @Test
+    void modulesNameTheirParametersAndRunOnReplacedOnes() {
+        Random r = new Random(4);
+        var cpu = Backends.cpu();
+        Mlp mlp = new Mlp(new int[]{3, 5, 2}, r, cpu, DType.FLOAT64);
+        assertEquals(java.util.List.of("0.weight", "0.bias", "1.weight", "1.bias"), java.util.List.copyOf(mlp.namedParameters().keySet()));
+        assertEquals(java.util.List.copyOf(mlp.namedParameters().values()), mlp.parameters());
+        Tensor x = Tensor.randn(r, 1.0, cpu, DType.FLOAT64, 4, 3);
+        // the own parameters give the plain forward, bit for bit
+        assertArrayEquals(mlp.forward(x).toDoubles(), mlp.forward(x, mlp.own()).toDoubles(), 0.0);
+        // a replaced first-layer weight is what the forward uses (and the module's own stays untouched)
+        Tensor w0 = Tensor.randn(r, 1.0, cpu, DType.FLOAT64, 3, 5);
+        double[] before = mlp.namedParameters().get("0.weight").toDoubles();
+        Tensor got = mlp.forward(x, n -> n.equals("0.weight") ? w0 : mlp.namedParameters().get(n));
+        Tensor ref = F.add(F.matmul(F.silu(F.add(F.matmul(x, w0), mlp.namedParameters().get("0.bias"))),
+                mlp.namedParameters().get("1.weight")), mlp.namedParameters().get("1.bias"));
+        assertArrayEquals(ref.toDoubles(), got.toDoubles(), 0.0);
+        assertArrayEquals(before, mlp.namedParameters().get("0.weight").toDoubles(), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> mlp.own().get("2.weight"));
+        IrrepLinear lin = new IrrepLinear(Irreps.parse("2x0e+1x1o"), Irreps.parse("3x0e+2x1o"), true, r, cpu, DType.FLOAT64);
+        assertEquals(java.util.List.of("weight", "bias"), java.util.List.copyOf(lin.namedParameters().keySet()));
+    }
+
+    @Test
     void irrepLinearMixesChannelsPerIrrepAndBiasesOnlyScalars() {
         Irreps out = Irreps.parse("3x0e+2x1o+1x1e");
         IrrepLinear lin = new IrrepLinear(X, out, true, new Random(1), Backends.cpu(), DType.FLOAT64);
