@@ -72,7 +72,6 @@ public final class UniteModel {
     private final Map<String, Module> modules = new LinkedHashMap<>();
     private final List<TensorProductDescriptor> tpDescriptors = new ArrayList<>();
     private final List<TensorProductDescriptor> selfDescriptors = new ArrayList<>();
-    private final double[][] runningMean, runningVar;
     private final double[] rbfCenters;
     private final int invChannels;
     /** Rows per task of the host-side preprocessing of a batch (norms, radial basis). */
@@ -122,8 +121,6 @@ public final class UniteModel {
         mlp("node_mlp", new int[]{invChannels, config.mlpHidden(), scalars}, rng);
         int inv = invChannels + config.radialBasis();
         mlp("edge_mlp", new int[]{inv, config.edgeHidden(), config.edgeHidden()}, rng);
-        runningMean = new double[config.blocks()][channels];
-        runningVar = new double[config.blocks()][channels];
         for (int t = 0; t < config.blocks(); t++) {
             String p = "block" + t + ".";
             TensorProductDescriptor d = TensorProductDescriptor.allPaths(tpEdge, tpNode, tpNode);
@@ -138,9 +135,8 @@ public final class UniteModel {
             selfDescriptors.add(st.descriptor());
             params.put(p + "self_tp", st.weight());
             linear(p + "self_out", tpNode, hidden, false, rng);
-            if (!config.parameterFreeNorm()) params.put(p + "norm.beta", new EvNorm(hidden, false, backend, dtype).beta());
+            add(p + "norm", new EvNorm(hidden, config.parameterFreeNorm(), backend, dtype));
             mlp(p + "gate", new int[]{channels, config.mlpHidden(), channels}, rng);
-            java.util.Arrays.fill(runningVar[t], 1.0);
         }
         mlp("energy", new int[]{scalars, config.mlpHidden(), 1}, rng);
         mlp("charge", new int[]{scalars, config.mlpHidden(), 1}, rng);
@@ -366,26 +362,10 @@ public final class UniteModel {
     }
 
     private EvNorm.Output evNorm(int t, Tensor u) {
-        if (config.parameterFreeNorm()) return EvNorm.parameterFree(BlockLayout.of(hidden), u);
-        Tensor beta = p("block" + t + ".norm.beta");
-        if (!training || u.dim(0) < 2) return EvNorm.runningStats(hidden, u, beta, runningMean[t], runningVar[t]);
-        try (var ignored = GradMode.noGrad()) {
-            double[] nv = IrrepOps.norm(hidden, u.detach(), EvNorm.EPS_NORM).toDoubles();
-            int rows = u.dim(0);
-            for (int c = 0; c < channels; c++) {
-                double mean = 0, var = 0;
-                for (int i = 0; i < rows; i++) mean += nv[i * channels + c];
-                mean /= rows;
-                for (int i = 0; i < rows; i++) {
-                    double d = nv[i * channels + c] - mean;
-                    var += d * d;
-                }
-                var /= rows;
-                runningMean[t][c] = (1 - EvNorm.MOMENTUM) * runningMean[t][c] + EvNorm.MOMENTUM * mean;
-                runningVar[t][c] = (1 - EvNorm.MOMENTUM) * runningVar[t][c] + EvNorm.MOMENTUM * var;
-            }
-        }
-        return EvNorm.batchStats(hidden, u, beta);
+        String name = "block" + t + ".norm";
+        EvNorm ev = module(name, EvNorm.class);
+        // a batch of one atom has no batch statistics: it trains with the running ones
+        return ev.isTraining() && u.dim(0) < 2 ? ev.withRunningStats(u, paramsOf(name)) : ev.forward(u, paramsOf(name));
     }
 
     /** Physical predictions (inference mode, no gradients), in batches of {@code batchSize} molecules. */
@@ -417,6 +397,8 @@ public final class UniteModel {
     /** Training mode uses batch statistics in EvNorm (and updates the running ones); inference uses the running ones. */
     public void setTraining(boolean training) {
         this.training = training;
+        for (Module m : modules.values())
+            if (m instanceof EvNorm ev) ev.setTraining(training);
     }
 
     public boolean isTraining() { return training; }
@@ -431,11 +413,9 @@ public final class UniteModel {
         m.put("input.node_std", nodeStd);
         m.put("input.edge_mean", edgeMean);
         m.put("input.edge_std", edgeStd);
-        if (config.parameterFreeNorm()) return m;
-        for (int t = 0; t < config.blocks(); t++) {
-            m.put("block" + t + ".norm.running_mean", runningMean[t]);
-            m.put("block" + t + ".norm.running_var", runningVar[t]);
-        }
+        for (Map.Entry<String, Module> e : modules.entrySet())
+            if (e.getValue() instanceof EvNorm ev)
+                for (Map.Entry<String, double[]> b : ev.buffers().entrySet()) m.put(e.getKey() + "." + b.getKey(), b.getValue());
         return m;
     }
 

@@ -58,31 +58,52 @@ public final class EvNorm implements Module {
     }
 
     public Output forward(Tensor h) {
+        return forward(h, own());
+    }
+
+    /**
+     * The layer with beta = p.get("beta"). Training uses the batch statistics (at least 2 rows)
+     * and updates the running ones (float64, from the norms of h without gradient); inference uses
+     * the running statistics.
+     *
+     * @throws IllegalArgumentException in training mode with fewer than 2 rows
+     */
+    public Output forward(Tensor h, Params p) {
         if (parameterFree) {
             return parameterFree(layout, h);
         }
-        Tensor n = IrrepOps.norm(irreps, h, EPS_NORM);
-        Tensor xbar;
-        if (training) {
-            if (h.dim(0) < 2) {
-                throw new IllegalArgumentException("EvNorm in training mode needs at least 2 rows for batch statistics, got "
-                        + h.dim(0));
-            }
-            Tensor mu = F.mean(n, true, 0);
-            Tensor centered = F.sub(n, mu);
-            Tensor var = F.mean(F.square(centered), true, 0);
-            xbar = F.div(centered, F.sqrt(F.addScalar(var, EPS_VAR)));
-            try (var ignored = GradMode.noGrad()) {
-                double[] m = mu.toDoubles(), v = var.toDoubles();
-                for (int c = 0; c < m.length; c++) {
-                    runningMean[c] = (1 - MOMENTUM) * runningMean[c] + MOMENTUM * m[c];
-                    runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * v[c];
-                }
-            }
-        } else {
-            xbar = withStats(n, runningMean, runningVar);
+        if (!training) {
+            return withRunningStats(h, p);
         }
-        return new Output(xbar, hat(layout, h, n, beta));
+        if (h.dim(0) < 2) {
+            throw new IllegalArgumentException("EvNorm in training mode needs at least 2 rows for batch statistics, got "
+                    + h.dim(0));
+        }
+        Tensor b = p.get("beta");
+        try (var ignored = GradMode.noGrad()) {
+            double[] nv = IrrepOps.norm(irreps, h.detach(), EPS_NORM).toDoubles();
+            int rows = h.dim(0), nc = runningMean.length;
+            for (int c = 0; c < nc; c++) {
+                double mean = 0, var = 0;
+                for (int i = 0; i < rows; i++) {
+                    mean += nv[i * nc + c];
+                }
+                mean /= rows;
+                for (int i = 0; i < rows; i++) {
+                    double d = nv[i * nc + c] - mean;
+                    var += d * d;
+                }
+                var /= rows;
+                runningMean[c] = (1 - MOMENTUM) * runningMean[c] + MOMENTUM * mean;
+                runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * var;
+            }
+        }
+        return batchStats(irreps, h, b);
+    }
+
+    /** The inference-mode layer (running statistics, nothing updated) whatever the mode. */
+    public Output withRunningStats(Tensor h, Params p) {
+        return parameterFree ? parameterFree(layout, h) : runningStats(irreps, h, p.get("beta"), runningMean, runningVar);
     }
 
     /** xbar with fixed statistics (inference). */
@@ -126,6 +147,20 @@ public final class EvNorm implements Module {
 
     public double[] runningMean() {
         return runningMean.clone();
+    }
+
+    /**
+     * The running statistics as live arrays, "running_mean" and "running_var" (empty for the
+     * parameter-free variant): saved and loaded with the parameters.
+     */
+    public Map<String, double[]> buffers() {
+        if (parameterFree) {
+            return Map.of();
+        }
+        Map<String, double[]> m = new java.util.LinkedHashMap<>();
+        m.put("running_mean", runningMean);
+        m.put("running_var", runningVar);
+        return m;
     }
 
     public double[] runningVar() {
