@@ -74,10 +74,9 @@ public final class UniteModel {
     private final List<TensorProductDescriptor> selfDescriptors = new ArrayList<>();
     private final double[] rbfCenters;
     private final int invChannels;
+    private final InputStatistics input;
     /** Rows per task of the host-side preprocessing of a batch (norms, radial basis). */
     private static final int HOST_GRAIN = 2048;
-    /** Input standardization (buffers): node invariants per element [Z][channel], edge invariants [channel]. */
-    private final double[] nodeMean, nodeStd, edgeMean, edgeStd;
     private final double rbfWidth;
     private boolean training = true;
     private Map<String, Tensor> overrides = Map.of();
@@ -112,12 +111,7 @@ public final class UniteModel {
         linear("embed", feature, hidden, true, rng);
         params.put("embed.element", Tensor.randn(rng, 1.0, backend, dtype, NUM_ELEMENTS, scalars).requiresGrad(true));
         invChannels = BlockLayout.of(feature).channels();
-        nodeMean = new double[NUM_ELEMENTS * invChannels];
-        nodeStd = new double[NUM_ELEMENTS * invChannels];
-        edgeMean = new double[invChannels];
-        edgeStd = new double[invChannels];
-        java.util.Arrays.fill(nodeStd, 1.0);
-        java.util.Arrays.fill(edgeStd, 1.0);
+        input = new InputStatistics(feature, NUM_ELEMENTS);
         mlp("node_mlp", new int[]{invChannels, config.mlpHidden(), scalars}, rng);
         int inv = invChannels + config.radialBasis();
         mlp("edge_mlp", new int[]{inv, config.edgeHidden(), config.edgeHidden()}, rng);
@@ -228,26 +222,19 @@ public final class UniteModel {
         // embedding
         Tensor emb = F.indexSelect(p("embed.element"), b.atomicNumbers);
         // standardized invariants of the diagonal blocks (per element) feed the scalars too
-        double[] nn = norms(b.nodeFeatures, n);
-        Parallel.forRange(n, HOST_GRAIN, (lo, hi) -> {
-            for (int a = lo; a < hi; a++)
-                for (int c = 0; c < invChannels; c++) {
-                    int q = b.atomicNumbers[a] * invChannels + c;
-                    nn[a * invChannels + c] = (nn[a * invChannels + c] - nodeMean[q]) / nodeStd[q];
-                }
-        });
+        double[] nn = input.nodeInvariants(b);
         Tensor nodeInv = applyMlp("node_mlp", Tensor.of(backend, dtype, nn, n, invChannels));
         Tensor h = F.add(applyLinear("embed", node), F.concat(1, F.add(emb, nodeInv), Tensor.zeros(backend, dtype, n, dim - scalars)));
         // edge invariants: per-channel norms of t_AB and a Gaussian radial basis of |r_AB|
         double[] rbf = new double[e * rbfCenters.length];
-        double[] en = norms(b.edgeFeatures, e);
+        double[] en = input.norms(b.edgeFeatures, e);
         Parallel.forRange(e, HOST_GRAIN, (lo, hi) -> {
             for (int k = lo; k < hi; k++) {
                 for (int j = 0; j < rbfCenters.length; j++) {
                     double x = (b.edgeLength[k] - rbfCenters[j]) / rbfWidth;
                     rbf[k * rbfCenters.length + j] = Math.exp(-x * x);
                 }
-                for (int c = 0; c < invChannels; c++) en[k * invChannels + c] = (en[k * invChannels + c] - edgeMean[c]) / edgeStd[c];
+                input.standardizeEdge(en, k);
             }
         });
         Tensor inv = F.concat(1, Tensor.of(backend, dtype, en, e, invChannels), Tensor.of(backend, dtype, rbf, e, rbfCenters.length));
@@ -281,84 +268,12 @@ public final class UniteModel {
         return new Output(energy, dip);
     }
 
-    /** Per-channel norms sqrt(sum_m x^2) of feature rows (float64, constants of the input). */
-    private double[] norms(double[] x, int rows) {
-        double[] out = new double[rows * invChannels];
-        int d = feature.dim(), nb = feature.size();
-        int[] muls = new int[nb], dims = new int[nb], offs = new int[nb];
-        for (int i = 0; i < nb; i++) {
-            muls[i] = feature.get(i).mul();
-            dims[i] = feature.get(i).ir().dim();
-            offs[i] = feature.offset(i);
-        }
-        // per channel the sum runs over m in increasing order; channels are contiguous (ir_mul),
-        // so the inner loop runs over them (vectorized) with the sums in out. Rows are independent:
-        // split over the CPU threads (the same bits on any count), which matters on a GPU, where
-        // this host work is most of a forward's time
-        Parallel.forRange(rows, HOST_GRAIN, (lo, hi) -> {
-            for (int r = lo; r < hi; r++) {
-                int c0 = 0;
-                for (int i = 0; i < nb; i++) {
-                    int mul = muls[i], dm = dims[i], ob = r * invChannels + c0;
-                    for (int m = 0; m < dm; m++) {
-                        int xb = r * d + offs[i] + m * mul;
-                        for (int u = 0; u < mul; u++) {
-                            double v = x[xb + u];
-                            out[ob + u] += v * v;
-                        }
-                    }
-                    for (int u = 0; u < mul; u++) out[ob + u] = Math.sqrt(out[ob + u]);
-                    c0 += mul;
-                }
-            }
-        });
-        return out;
-    }
 
     /**
-     * Sets the input standardization from training molecules: mean and standard deviation of every
-     * invariant (block norm per channel) of the diagonal blocks per element, and of the off-diagonal
-     * blocks over all edges (std floored at 1e-6 of the largest, elements without data keep 0/1).
+     * Sets the input standardization from training molecules (see {@link InputStatistics#fit}).
      */
     public void fitInputStatistics(List<MolecularGraph> mols) {
-        int ne = NUM_ELEMENTS, c = invChannels;
-        double[] s1 = new double[ne * c], s2 = new double[ne * c], cnt = new double[ne];
-        double[] e1 = new double[c], e2 = new double[c];
-        long ecnt = 0;
-        for (int start = 0; start < mols.size(); start += 64) {
-            GraphBatch b = GraphBatch.of(mols.subList(start, Math.min(mols.size(), start + 64)), config.xtbMethod());
-            double[] nn = norms(b.nodeFeatures, b.numAtoms), en = norms(b.edgeFeatures, b.numEdges);
-            for (int a = 0; a < b.numAtoms; a++) {
-                int z = b.atomicNumbers[a];
-                cnt[z]++;
-                for (int k = 0; k < c; k++) {
-                    double v = nn[a * c + k];
-                    s1[z * c + k] += v;
-                    s2[z * c + k] += v * v;
-                }
-            }
-            for (int k = 0; k < b.numEdges; k++)
-                for (int q = 0; q < c; q++) {
-                    double v = en[k * c + q];
-                    e1[q] += v;
-                    e2[q] += v * v;
-                }
-            ecnt += b.numEdges;
-        }
-        for (int z = 0; z < ne; z++) {
-            if (cnt[z] == 0) continue;
-            for (int k = 0; k < c; k++) {
-                double m = s1[z * c + k] / cnt[z], v = Math.max(0, s2[z * c + k] / cnt[z] - m * m);
-                nodeMean[z * c + k] = m;
-                nodeStd[z * c + k] = Math.max(Math.sqrt(v), 1e-3);
-            }
-        }
-        if (ecnt > 0)
-            for (int q = 0; q < c; q++) {
-                double m = e1[q] / ecnt, v = Math.max(0, e2[q] / ecnt - m * m);
-                edgeMean[q] = m;
-                edgeStd[q] = Math.max(Math.sqrt(v), 1e-3);
-            }
+        input.fit(mols, config.xtbMethod());
     }
 
     private EvNorm.Output evNorm(int t, Tensor u) {
@@ -409,10 +324,7 @@ public final class UniteModel {
     /** The EvNorm running statistics: "blockT.norm.running_mean" / "...running_var" -> live arrays. */
     public Map<String, double[]> buffers() {
         Map<String, double[]> m = new LinkedHashMap<>();
-        m.put("input.node_mean", nodeMean);
-        m.put("input.node_std", nodeStd);
-        m.put("input.edge_mean", edgeMean);
-        m.put("input.edge_std", edgeStd);
+        for (Map.Entry<String, double[]> b : input.buffers().entrySet()) m.put("input." + b.getKey(), b.getValue());
         for (Map.Entry<String, Module> e : modules.entrySet())
             if (e.getValue() instanceof EvNorm ev)
                 for (Map.Entry<String, double[]> b : ev.buffers().entrySet()) m.put(e.getKey() + "." + b.getKey(), b.getValue());
