@@ -1,6 +1,5 @@
 package org.unite4j.nn;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.unite4j.autograd.F;
@@ -37,11 +36,6 @@ public final class Dense implements Module {
 
     @Override
     public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> p = new LinkedHashMap<>();
-        p.put("weight", weight);
-        if (bias != null) {
-            p.put("bias", bias);
-        }
-        return p;
+        return Module.weightAndBias(weight, bias);
     }
 }

@@ -1,7 +1,6 @@
 package org.unite4j.nn;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -138,11 +137,6 @@ public final class IrrepLinear implements Module {
 
     @Override
     public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> p = new LinkedHashMap<>();
-        p.put("weight", weight);
-        if (bias != null) {
-            p.put("bias", bias);
-        }
-        return p;
+        return Module.weightAndBias(weight, bias);
     }
 }

@@ -20,6 +20,16 @@ public interface Module {
         return List.copyOf(namedParameters().values());
     }
 
+    /** {"weight": weight, "bias": bias}, without "bias" when it is null (the layers' usual pair). */
+    static Map<String, Tensor> weightAndBias(Tensor weight, Tensor bias) {
+        Map<String, Tensor> p = new java.util.LinkedHashMap<>();
+        p.put("weight", weight);
+        if (bias != null) {
+            p.put("bias", bias);
+        }
+        return p;
+    }
+
     /** A lookup of parameters by local name. */
     @FunctionalInterface
     interface Params {
