@@ -66,6 +66,21 @@ public record Heads(String energyKey, String energyUnit, String dipoleKey, Strin
         return s;
     }
 
+    /** A molecule's energy in the energy unit from the network's E_net: fixed part + energyScale * E_net. */
+    public double energy(int[] z, double referenceHartree, double eNet) {
+        return fixedEnergy(z, referenceHartree) + energyScale() * eNet;
+    }
+
+    /**
+     * A molecule's dipole in the dipole unit from the network's mu_net (e*bohr): (mu_net + mu_xTB with
+     * delta learning) times the unit factor.
+     */
+    public double[] dipole(double[] referenceEBohr, double mx, double my, double mz) {
+        double df = Units.E_BOHR.factorTo(dipoleUnitValue());
+        double[] ref = delta ? referenceEBohr : new double[3];
+        return new double[]{(mx + ref[0]) * df, (my + ref[1]) * df, (mz + ref[2]) * df};
+    }
+
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("energy_key", energyKey);

@@ -15,7 +15,6 @@ import org.unite4j.backend.Backends;
 import org.unite4j.backend.BlockLayout;
 import org.unite4j.backend.CsrGraph;
 import org.unite4j.backend.DType;
-import org.unite4j.chem.Units;
 import org.unite4j.chem.xtb.XtbBasisSet;
 import org.unite4j.data.GraphBatch;
 import org.unite4j.data.MolecularGraph;
@@ -289,7 +288,6 @@ public final class UniteModel {
         setTraining(false);
         double[] en = new double[mols.size()];
         double[][] dp = new double[mols.size()][];
-        double df = Units.E_BOHR.factorTo(heads.dipoleUnitValue());
         try (var ignored = GradMode.noGrad()) {
             for (int s = 0; s < mols.size(); s += batchSize) {
                 List<MolecularGraph> sub = mols.subList(s, Math.min(mols.size(), s + batchSize));
@@ -298,9 +296,8 @@ public final class UniteModel {
                 double[] e = o.energy().toDoubles(), d = o.dipole().toDoubles();
                 for (int i = 0; i < sub.size(); i++) {
                     MolecularGraph g = sub.get(i);
-                    en[s + i] = heads.fixedEnergy(g.atomicNumbers(), g.referenceEnergy()) + heads.energyScale() * e[i];
-                    double[] ref = heads.delta() ? g.referenceDipole() : new double[3];
-                    dp[s + i] = new double[]{(d[3 * i] + ref[0]) * df, (d[3 * i + 1] + ref[1]) * df, (d[3 * i + 2] + ref[2]) * df};
+                    en[s + i] = heads.energy(g.atomicNumbers(), g.referenceEnergy(), e[i]);
+                    dp[s + i] = heads.dipole(g.referenceDipole(), d[3 * i], d[3 * i + 1], d[3 * i + 2]);
                 }
             }
         } finally {
