@@ -59,15 +59,69 @@ public final class F {
     private static final String[] UNARY_NAMES = java.util.Arrays.stream(UnaryOp.values())
             .map(o -> o.name().toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new);
 
-    /** y = f(x; p) element-wise. */
+    /** y = f(x; p) element-wise. Backward: g f'(x) ({@link #unaryGrad}). */
     public static Tensor unary(UnaryOp op, double p, Tensor x) {
         Storage out = alloc(x, x.size());
         x.backend().unary(op, p, x.storage(), out);
-        return Tensor.result(out, x.shape(), UNARY_NAMES[op.ordinal()], g -> {
-            Storage gx = alloc(x, x.size());
-            x.backend().unaryBackward(op, p, x.storage(), g.storage(), gx);
-            return new Tensor[]{Tensor.wrap(gx, x.shape())};
-        }, x);
+        return Tensor.result(out, x.shape(), UNARY_NAMES[op.ordinal()], g -> new Tensor[]{unaryGrad(op, p, x, g)}, x);
+    }
+
+    /**
+     * g f'(x; p) element-wise, the backward of {@link #unary} as an op of its own. Its gradients:
+     * to g, u f'(x); to x, u g f''(x), with f'' from {@link #secondDerivative}.
+     */
+    public static Tensor unaryGrad(UnaryOp op, double p, Tensor x, Tensor g) {
+        Backend bk = be(x, g);
+        if (!Arrays.equals(x.shape(), g.shape())) {
+            throw new IllegalArgumentException("unaryGrad: x " + Arrays.toString(x.shape()) + " and g "
+                    + Arrays.toString(g.shape()) + " differ");
+        }
+        Storage out = alloc(x, x.size());
+        bk.unaryBackward(op, p, x.storage(), g.storage(), out);
+        return Tensor.result(out, x.shape(), "d" + UNARY_NAMES[op.ordinal()], u -> {
+            Tensor f2 = x.requiresGrad() ? secondDerivative(op, p, x) : null;
+            return new Tensor[]{f2 == null ? null : mul(mul(u, g), f2), g.requiresGrad() ? unaryGrad(op, p, x, u) : null};
+        }, x, g);
+    }
+
+    /** f''(x; p) of a {@link UnaryOp} written with differentiable ops, or null where it is zero. */
+    static Tensor secondDerivative(UnaryOp op, double p, Tensor x) {
+        return switch (op) {
+            case NEG, SCALE, ADD_SCALAR, ABS -> null;
+            case EXP -> exp(x);
+            case LOG -> neg(square(reciprocal(x)));
+            case SQRT -> scale(pow(x, -1.5), -0.25);
+            case SQUARE -> full(x, 2.0);
+            case RECIPROCAL -> scale(pow(reciprocal(x), 3.0), 2.0);
+            case SIGMOID -> {
+                Tensor s = sigmoid(x); // s (1 - s) (1 - 2 s)
+                yield mul(mul(s, addScalar(neg(s), 1.0)), addScalar(scale(s, -2.0), 1.0));
+            }
+            case SILU -> {
+                Tensor s = sigmoid(x); // s (1 - s) (2 + x (1 - 2 s))
+                yield mul(mul(s, addScalar(neg(s), 1.0)), addScalar(mul(x, addScalar(scale(s, -2.0), 1.0)), 2.0));
+            }
+            case SOFTPLUS -> {
+                Tensor s = sigmoid(x);
+                yield mul(s, addScalar(neg(s), 1.0));
+            }
+            case TANH -> {
+                Tensor t = tanh(x); // -2 t (1 - t^2)
+                yield scale(mul(t, addScalar(neg(square(t)), 1.0)), -2.0);
+            }
+            case POW -> p == 0.0 || p == 1.0 ? null : scale(pow(x, p - 2.0), p * (p - 1.0));
+            // 1 for |x| <= delta, else 0: (sign(x + delta) - sign(x - delta)) / 2
+            case HUBER -> {
+                Tensor one = full(x, 1.0);
+                yield scale(sub(unaryGrad(UnaryOp.ABS, 0, addScalar(x, p).detach(), one),
+                        unaryGrad(UnaryOp.ABS, 0, addScalar(x, -p).detach(), one)), 0.5);
+            }
+        };
+    }
+
+    /** A constant tensor like x (same shape, dtype, backend) filled with v. */
+    private static Tensor full(Tensor x, double v) {
+        return Tensor.full(x.backend(), x.dtype(), v, x.shape());
     }
 
     public static Tensor neg(Tensor x) {
@@ -161,7 +215,7 @@ public final class F {
             case MUL -> new Tensor[]{a.requiresGrad() ? sumTo(mul(g, b), a.shape()) : null,
                     b.requiresGrad() ? sumTo(mul(g, a), b.shape()) : null};
             case DIV -> new Tensor[]{a.requiresGrad() ? sumTo(div(g, b), a.shape()) : null,
-                    b.requiresGrad() ? sumTo(neg(div(mul(g, holder[0].detach()), b)), b.shape()) : null};
+                    b.requiresGrad() ? sumTo(neg(div(mul(g, holder[0]), b)), b.shape()) : null};
         }, a, b);
         holder[0] = r;
         return r;
@@ -300,11 +354,32 @@ public final class F {
         Storage out = alloc(x, count(os));
         final int o = outer, in = inner;
         x.backend().copyBlocks(x.storage(), s[ax] * in, start * in, out, length * in, 0, o, length * in);
-        return Tensor.result(out, os, "slice", g -> {
-            Storage gx = alloc(x, x.size());
-            x.backend().copyBlocks(g.storage(), length * in, 0, gx, s[ax] * in, start * in, o, length * in);
-            return new Tensor[]{Tensor.wrap(gx, s)};
-        }, x);
+        return Tensor.result(out, os, "slice", g -> new Tensor[]{pad(g, ax, start, s[ax])}, x);
+    }
+
+    /**
+     * The inverse placement of {@link #slice}: x placed at start..start+len-1 of an axis of size
+     * {@code size}, zeros elsewhere (the backward of slice; its own backward is slice).
+     */
+    public static Tensor pad(Tensor x, int axis, int start, int size) {
+        int[] s = x.shape();
+        int ax = axis < 0 ? axis + s.length : axis;
+        int len = s[ax];
+        if (start < 0 || start + len > size) {
+            throw new IllegalArgumentException("pad: " + len + " values at " + start + " do not fit an axis of size " + size);
+        }
+        int outer = 1, inner = 1;
+        for (int d = 0; d < ax; d++) {
+            outer *= s[d];
+        }
+        for (int d = ax + 1; d < s.length; d++) {
+            inner *= s[d];
+        }
+        int[] os = s.clone();
+        os[ax] = size;
+        Storage out = alloc(x, count(os));
+        x.backend().copyBlocks(x.storage(), len * inner, 0, out, size * inner, start * inner, outer, len * inner);
+        return Tensor.result(out, os, "pad", g -> new Tensor[]{slice(g, ax, start, len)}, x);
     }
 
     /** Concatenation along axis (other dimensions must agree). */
@@ -386,9 +461,7 @@ public final class F {
         x.backend().indexSelect(x.storage(), width, index, out);
         return Tensor.result(out, os, "indexSelect", g -> {
             int[][] t = transpose(index, s[0]);
-            Storage gx = alloc(x, x.size());
-            x.backend().csrGatherSum(t[0], t[1], g.storage(), width, gx);
-            return new Tensor[]{Tensor.wrap(gx, s)};
+            return new Tensor[]{gatherSum(g, t[0], t[1])};
         }, x);
     }
 
@@ -406,19 +479,17 @@ public final class F {
         Storage out = alloc(x, na * width);
         x.backend().csrGatherSum(ptr, col, x.storage(), width, out);
         return Tensor.result(out, os, "gatherSum", g -> {
-            Storage gx = alloc(x, x.size());
             if (col == null) {
-                x.backend().indexSelect(g.storage(), width, segmentIds(ptr), gx);
-            } else {
-                int[] owner = segmentIds(ptr);
-                int[][] t = transpose(Arrays.copyOf(col, ptr[na]), s[0]);
-                int[] tCol = new int[t[1].length];
-                for (int i = 0; i < tCol.length; i++) {
-                    tCol[i] = owner[t[1][i]];
-                }
-                x.backend().csrGatherSum(t[0], tCol, g.storage(), width, gx);
+                Tensor gx = indexSelect(g, segmentIds(ptr));
+                return new Tensor[]{ptr[na] == s[0] ? gx : pad(gx, 0, 0, s[0])};
             }
-            return new Tensor[]{Tensor.wrap(gx, s)};
+            int[] owner = segmentIds(ptr);
+            int[][] t = transpose(Arrays.copyOf(col, ptr[na]), s[0]);
+            int[] tCol = new int[t[1].length];
+            for (int i = 0; i < tCol.length; i++) {
+                tCol[i] = owner[t[1][i]];
+            }
+            return new Tensor[]{gatherSum(g, t[0], tCol)};
         }, x);
     }
 
@@ -556,9 +627,49 @@ public final class F {
             Storage gx = x.requiresGrad() ? alloc(x, x.size()) : null;
             Storage gw = w.requiresGrad() ? alloc(w, w.size()) : null;
             bk.irrepLinearBackward(plan, rows, x.storage(), w.storage(), g.storage(), gx, gw);
-            return new Tensor[]{gx == null ? null : Tensor.wrap(gx, x.shape()),
-                    gw == null ? null : Tensor.wrap(gw, w.shape())};
+            return new Tensor[]{gx == null ? null : linearGradInputResult(plan, gx, g, w),
+                    gw == null ? null : linearGradWeightResult(plan, gw, x, g)};
         }, x, w);
+    }
+
+    /**
+     * dx = W^T g per irrep block, the input gradient of {@link #irrepLinear} as an op (g [rows,
+     * out width], w [numWeights]). It is bilinear: its gradients are irrepLinear(u, w) to g and
+     * {@link #irrepLinearGradWeight}(u, g) to w.
+     */
+    public static Tensor irrepLinearGradInput(LinearPlan plan, Tensor g, Tensor w) {
+        Backend bk = be(g, w);
+        int rows = rowsOf("irrepLinearGradInput", g, plan.out().width());
+        Storage gx = alloc(g, rows * plan.in().width());
+        bk.irrepLinearBackward(plan, rows, null, w.storage(), g.storage(), gx, null);
+        return linearGradInputResult(plan, gx, g, w);
+    }
+
+    /**
+     * dW = sum_rows g x^T per irrep block, the weight gradient of {@link #irrepLinear} as an op.
+     * Its gradients: {@link #irrepLinearGradInput}(g, V) to x and irrepLinear(x, V) to g.
+     */
+    public static Tensor irrepLinearGradWeight(LinearPlan plan, Tensor x, Tensor g) {
+        Backend bk = be(x, g);
+        int rows = rowsOf("irrepLinearGradWeight", x, plan.in().width());
+        if (g.dim(0) != rows) {
+            throw new IllegalArgumentException("irrepLinearGradWeight: " + rows + " input rows and " + g.dim(0) + " gradient rows");
+        }
+        Storage gw = alloc(x, plan.numWeights());
+        bk.irrepLinearBackward(plan, rows, x.storage(), null, g.storage(), null, gw);
+        return linearGradWeightResult(plan, gw, x, g);
+    }
+
+    private static Tensor linearGradInputResult(LinearPlan plan, Storage gx, Tensor g, Tensor w) {
+        return Tensor.result(gx, new int[]{g.dim(0), plan.in().width()}, "irrepLinearGradInput", u -> new Tensor[]{
+                g.requiresGrad() ? irrepLinear(plan, u, w) : null,
+                w.requiresGrad() ? irrepLinearGradWeight(plan, u, g) : null}, g, w);
+    }
+
+    private static Tensor linearGradWeightResult(LinearPlan plan, Storage gw, Tensor x, Tensor g) {
+        return Tensor.result(gw, new int[]{plan.numWeights()}, "irrepLinearGradWeight", v -> new Tensor[]{
+                x.requiresGrad() ? irrepLinearGradInput(plan, g, reshape(v, plan.numWeights())) : null,
+                g.requiresGrad() ? irrepLinear(plan, x, reshape(v, plan.numWeights())) : null}, x, g);
     }
 
     /**
@@ -579,14 +690,62 @@ public final class F {
         CompiledTp tp = bk.compile(d);
         Storage out = alloc(e, graph.numNodes() * d.outWidth());
         tp.forward(graph, e.storage(), h.storage(), w.storage(), out);
-        return Tensor.result(out, new int[]{graph.numNodes(), d.outWidth()}, "tensorProduct", g -> {
-            Storage ge = e.requiresGrad() ? alloc(e, e.size()) : null;
-            Storage gh = h.requiresGrad() ? alloc(h, h.size()) : null;
-            Storage gw = w.requiresGrad() ? alloc(w, w.size()) : null;
-            tp.backward(graph, e.storage(), h.storage(), w.storage(), g.storage(), ge, gh, gw);
-            return new Tensor[]{ge == null ? null : Tensor.wrap(ge, e.shape()),
-                    gh == null ? null : Tensor.wrap(gh, h.shape()),
-                    gw == null ? null : Tensor.wrap(gw, w.shape())};
-        }, e, h, w);
+        int[][] shapes = {{graph.numNodes(), d.outWidth()}, e.shape(), h.shape(), w.shape()};
+        return tpResult(tp, graph, shapes, TP_OUT, out, new Tensor[]{null, e, h, w});
+    }
+
+    // The product is the derivative of the 4-linear form phi(g, e, h, w) = <g, TP(e, h; w)> with
+    // respect to g; the three input gradients are its derivatives with respect to e, h and w. So
+    // every first and second derivative is one of these four "slots" evaluated at permuted
+    // operands: the derivative of slot x with respect to operand y, applied to u, is slot y with
+    // x's operand replaced by u. Each slot runs as the compiled forward (TP_OUT) or backward.
+    private static final int TP_OUT = 0, TP_EDGE = 1, TP_NODE = 2, TP_WEIGHT = 3;
+    private static final String[] TP_NAMES = {"tensorProduct", "tensorProductGradEdge", "tensorProductGradNode",
+            "tensorProductGradWeight"};
+
+    /** Wraps slot {@code slot} (computed into s) as a tensor recorded on the other three operands. */
+    private static Tensor tpResult(CompiledTp tp, CsrGraph graph, int[][] shapes, int slot, Storage s, Tensor[] ops) {
+        Tensor[] inputs = new Tensor[3];
+        int[] slotOf = new int[3];
+        for (int q = 0, j = 0; q < 4; q++) {
+            if (q != slot) {
+                slotOf[j] = q;
+                inputs[j++] = ops[q];
+            }
+        }
+        return Tensor.result(s, shapes[slot], TP_NAMES[slot], u -> {
+            Tensor[] sub = ops.clone();
+            sub[slot] = u;
+            boolean[] want = new boolean[4];
+            for (int j = 0; j < 3; j++) {
+                want[slotOf[j]] = inputs[j].requiresGrad();
+            }
+            Tensor[] all = tpSlots(tp, graph, shapes, sub, want);
+            return new Tensor[]{all[slotOf[0]], all[slotOf[1]], all[slotOf[2]]};
+        }, inputs);
+    }
+
+    /** The wanted slots at operands ops (all four set), with one backend call for the input slots. */
+    private static Tensor[] tpSlots(CompiledTp tp, CsrGraph graph, int[][] shapes, Tensor[] ops, boolean[] want) {
+        Tensor[] r = new Tensor[4];
+        Storage[] st = new Storage[4];
+        for (int q = 0; q < 4; q++) {
+            if (want[q]) {
+                st[q] = alloc(ops[1], count(shapes[q]));
+            }
+        }
+        Storage g = ops[TP_OUT].storage(), e = ops[TP_EDGE].storage(), h = ops[TP_NODE].storage(), w = ops[TP_WEIGHT].storage();
+        if (want[TP_OUT]) {
+            tp.forward(graph, e, h, w, st[TP_OUT]);
+        }
+        if (want[TP_EDGE] || want[TP_NODE] || want[TP_WEIGHT]) {
+            tp.backward(graph, e, h, w, g, st[TP_EDGE], st[TP_NODE], st[TP_WEIGHT]);
+        }
+        for (int q = 0; q < 4; q++) {
+            if (want[q]) {
+                r[q] = tpResult(tp, graph, shapes, q, st[q], ops);
+            }
+        }
+        return r;
     }
 }

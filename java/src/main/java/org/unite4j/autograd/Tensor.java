@@ -222,31 +222,88 @@ public final class Tensor {
      * (added to existing {@link #grad()}); unless {@code retainGraph}, the tape is released.
      */
     public void backward(Tensor seed, boolean retainGraph) {
-        if (!Arrays.equals(seed.shape, shape)) {
-            throw new IllegalArgumentException("seed shape " + Arrays.toString(seed.shape) + " differs from "
-                    + Arrays.toString(shape));
+        backward(seed, retainGraph, false);
+    }
+
+    /**
+     * As {@link #backward(Tensor, boolean)}; with {@code createGraph} the backward rules are
+     * themselves recorded (the accumulated gradients are differentiable tensors, so a gradient
+     * can be differentiated again) and the tape is kept.
+     */
+    public void backward(Tensor seed, boolean retainGraph, boolean createGraph) {
+        propagate(this, seed, retainGraph || createGraph, createGraph, null);
+    }
+
+    /**
+     * dL/d(input_i) for L = sum(output * seed), without touching any {@link #grad()} (PyTorch's
+     * {@code torch.autograd.grad}). Inputs may be leaves or intermediate tensors of the graph;
+     * one that output does not depend on gets a zero tensor. With {@code createGraph} the results
+     * are recorded tensors, differentiable again (the tape is then kept); otherwise the tape
+     * behind output is released unless {@code retainGraph}.
+     */
+    public static Tensor[] grad(Tensor output, Tensor[] inputs, Tensor seed, boolean retainGraph, boolean createGraph) {
+        Map<Tensor, Tensor> wanted = new IdentityHashMap<>();
+        for (Tensor in : inputs) {
+            if (!in.requiresGrad) {
+                throw new IllegalArgumentException("grad() with respect to a tensor that does not require gradients");
+            }
+            wanted.put(in, null);
         }
-        if (released) {
+        propagate(output, seed, retainGraph || createGraph, createGraph, wanted);
+        Tensor[] out = new Tensor[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor g = wanted.get(inputs[i]);
+            out[i] = g != null ? g : Tensor.zeros(inputs[i].backend(), inputs[i].dtype(), inputs[i].shape);
+        }
+        return out;
+    }
+
+    /** {@link #grad(Tensor, Tensor[], Tensor, boolean, boolean)} of a one-element output (seed 1). */
+    public static Tensor[] grad(Tensor output, boolean createGraph, Tensor... inputs) {
+        if (output.size() != 1) {
+            throw new IllegalStateException("grad() without a seed needs a one-element output, not shape "
+                    + Arrays.toString(output.shape));
+        }
+        return grad(output, inputs, Tensor.full(output.backend(), output.dtype(), 1.0, output.shape), false, createGraph);
+    }
+
+    /**
+     * The reverse sweep. With {@code wanted} null the gradients of leaves accumulate into their
+     * {@link #grad()}; otherwise the complete gradient of every tensor in {@code wanted} is stored
+     * there and no leaf is touched.
+     */
+    private static void propagate(Tensor root, Tensor seed, boolean retainGraph, boolean createGraph,
+                                  Map<Tensor, Tensor> wanted) {
+        if (!Arrays.equals(seed.shape, root.shape)) {
+            throw new IllegalArgumentException("seed shape " + Arrays.toString(seed.shape) + " differs from "
+                    + Arrays.toString(root.shape));
+        }
+        if (root.released) {
             throw new IllegalStateException("the graph behind this tensor was already released by backward()");
         }
-        if (!requiresGrad) {
+        if (!root.requiresGrad) {
             throw new IllegalStateException("backward() on a tensor that does not require gradients");
         }
-        List<Tensor> order = topoOrder(this);
+        List<Tensor> order = topoOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        grads.put(this, seed);
-        try (var ignored = GradMode.noGrad()) {
+        grads.put(root, seed);
+        try (var ignored = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 Tensor g = grads.remove(t);
                 if (g == null) {
                     continue;
                 }
+                if (wanted != null && wanted.containsKey(t)) {
+                    wanted.put(t, g);
+                }
                 if (t.node == null) {
                     if (t.released) {
                         throw new IllegalStateException("backward() through a released graph");
                     }
-                    t.grad = t.grad == null ? g : F.add(t.grad, g);
+                    if (wanted == null) {
+                        t.grad = t.grad == null ? g : F.add(t.grad, g);
+                    }
                     continue;
                 }
                 Tensor[] gi = t.node.fn.apply(g);

@@ -74,7 +74,10 @@ public interface Backend {
     /** Per-irrep linear map, see {@link LinearPlan}: out[r] = W x[r]. */
     void irrepLinear(LinearPlan plan, int rows, Storage x, Storage w, Storage out);
 
-    /** Backward of {@link #irrepLinear}: gradX = W^T g, gradW = sum_r g x^T (either may be null). */
+    /**
+     * Backward of {@link #irrepLinear}: gradX = W^T g, gradW = sum_r g x^T (either may be null;
+     * x is not read, and may be null, without gradW, nor w without gradX).
+     */
     void irrepLinearBackward(LinearPlan plan, int rows, Storage x, Storage w, Storage gradOut,
                              Storage gradX, Storage gradW);
 

@@ -45,10 +45,10 @@ public final class SelftestCommand implements Callable<Integer> {
                 js.append(js.isEmpty() ? "" : ",\n").append(backends.size() == 1 ? "" : "\"" + b.name() + "\":")
                         .append(SelfTest.toJson(b, res));
             } else {
-                System.out.printf("backend %s%n%-34s %12s %12s %6s %s%n", b.name(), "op", "grad_rel_err",
-                        "equiv_err", "det", "result");
+                System.out.printf("backend %s%n%-34s %12s %12s %12s %6s %s%n", b.name(), "op", "grad_rel_err",
+                        "gradgrad_err", "equiv_err", "det", "result");
                 for (SelfTest.OpResult r : res) {
-                    System.out.printf("%-34s %12.3e %12s %6s %s%s%n", r.op(), r.gradRelErr(),
+                    System.out.printf("%-34s %12.3e %12.3e %12s %6s %s%s%n", r.op(), r.gradRelErr(), r.gradGradRelErr(),
                             r.equivErr() == null ? "-" : String.format("%.3e", r.equivErr()), r.deterministic(),
                             r.passed() ? "ok" : "FAIL", r.error() == null ? "" : " " + r.error());
                 }

@@ -55,6 +55,47 @@ class TapeTest {
     }
 
     @Test
+    void secondDerivativesThroughTheRecordedBackward() {
+        // y = x^3 (as mul), dy/dx = 3x^2, d2y/dx2 = 6x; the first gradient is itself differentiable
+        Tensor x = Tensor.of(new double[]{0.5, -2.0}, 2).requiresGrad(true);
+        Tensor y = F.sum(F.mul(F.mul(x, x), x));
+        Tensor g = Tensor.grad(y, true, x)[0];
+        assertArrayEquals(new double[]{0.75, 12.0}, g.toDoubles(), 1e-14);
+        assertTrue(g.requiresGrad());
+        Tensor h = Tensor.grad(F.sum(g), false, x)[0];
+        assertArrayEquals(new double[]{3.0, -12.0}, h.toDoubles(), 1e-14);
+        assertNull(x.grad(), "grad() must not accumulate into leaves");
+        // backward(createGraph) accumulates a differentiable gradient
+        Tensor z = Tensor.of(new double[]{1.5}, 1).requiresGrad(true);
+        F.sum(F.exp(F.square(z))).backward(Tensor.scalar(Backends.cpu(), DType.FLOAT64, 1.0), false, true);
+        Tensor gz = z.grad(); // 2z e^{z^2}
+        z.zeroGrad();
+        F.sum(gz).backward();
+        double e = Math.exp(2.25);
+        assertEquals(2 * e + 4 * 2.25 * e, z.grad().item(), 1e-12); // (2 + 4 z^2) e^{z^2}
+    }
+
+    @Test
+    void gradGradCheckDetectsABackwardThatIsNotDifferentiable() {
+        // square whose backward is right to first order but computed outside the tape: its second
+        // derivative through the recorded backward is missing and the check must say so
+        java.util.function.Function<Tensor[], Tensor> bad = t -> {
+            Tensor x = t[0];
+            double[] v = x.toDoubles();
+            double[] y = new double[v.length];
+            for (int i = 0; i < v.length; i++) {
+                y[i] = v[i] * v[i];
+            }
+            return Tensor.result(Backends.cpu().fromDoubles(y, DType.FLOAT64), x.shape(), "badSquare",
+                    g -> new Tensor[]{F.mul(g, Tensor.of(x.toDoubles(), x.shape()).mul(2.0))}, x);
+        };
+        Tensor in = Tensor.of(new double[]{0.3, -1.2, 0.8}, 3);
+        assertTrue(GradCheck.check(bad, new Tensor[]{in}, 1, 1e-6, 10).maxRelErr() < 1e-6);
+        assertTrue(GradCheck.checkSecond(bad, new Tensor[]{in}, 1, 1e-5, 10).maxRelErr() > 0.1);
+        assertTrue(GradCheck.checkSecond(t -> F.square(t[0]), new Tensor[]{in}, 1, 1e-5, 10).maxRelErr() < 1e-8);
+    }
+
+    @Test
     void float32TensorsRoundOnceAndMismatchedDtypesAreRejected() {
         Tensor a = Tensor.of(Backends.cpu(), DType.FLOAT32, new double[]{0.1, 0.2}, 2);
         assertEquals((float) 0.1, (float) a.toDoubles()[0]);

@@ -11,7 +11,7 @@ import org.unite4j.nn.selftest.OpCheck;
 import org.unite4j.nn.selftest.OpChecks;
 import org.unite4j.nn.selftest.SelfTest;
 
-/** Every registered op: float64 gradient check, equivariance, bitwise determinism (1 vs 2 threads). */
+/** Every registered op: float64 gradient and gradient-of-gradient checks, equivariance, bitwise determinism (1 vs 2 threads). */
 class OpChecksTest {
 
     @TestFactory
@@ -20,6 +20,7 @@ class OpChecksTest {
             SelfTest.OpResult r = SelfTest.check(c, Backends.cpu(), 12345);
             assertNull(r.error(), () -> c.name() + " threw " + r.error());
             assertTrue(r.gradRelErr() < 1e-6, () -> c.name() + " gradient rel err " + r.gradRelErr());
+            assertTrue(r.gradGradRelErr() < 1e-6, () -> c.name() + " gradient-of-gradient rel err " + r.gradGradRelErr());
             assertTrue(r.deterministic(), () -> c.name() + " is not bitwise deterministic");
             if (c.equivariance() != null) {
                 assertTrue(r.equivErr() < 1e-10, () -> c.name() + " equivariance err " + r.equivErr());

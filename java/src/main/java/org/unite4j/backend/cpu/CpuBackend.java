@@ -171,8 +171,8 @@ public class CpuBackend implements Backend {
                                     Storage gradX, Storage gradW) {
         double[] tx = gradX == null ? null : cpu(gradX).target();
         double[] tw = gradW == null ? null : cpu(gradW).target();
-        CpuDense.irrepLinearBackward(plan, rows, cpu(x).widened(), cpu(w).widened(), cpu(gradOut).widened(),
-                tx, tw);
+        CpuDense.irrepLinearBackward(plan, rows, x == null ? null : cpu(x).widened(), w == null ? null : cpu(w).widened(),
+                cpu(gradOut).widened(), tx, tw);
         if (gradX != null) {
             cpu(gradX).commit(tx);
         }

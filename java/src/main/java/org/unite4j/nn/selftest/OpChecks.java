@@ -81,6 +81,7 @@ public final class OpChecks {
         c.add(plain("matmul.transposed", r -> new Tensor[]{randn(r, 4, 3), randn(r, 5, 4)},
                 t -> F.matmul(t[0], t[1], true, true)));
         c.add(plain("slice", r -> new Tensor[]{randn(r, 3, 5, 2)}, t -> F.slice(t[0], 1, 1, 3)));
+        c.add(plain("pad", r -> new Tensor[]{randn(r, 3, 2, 2)}, t -> F.pad(t[0], 1, 1, 4)));
         c.add(plain("concat", r -> new Tensor[]{randn(r, 3, 2), randn(r, 3, 4)}, t -> F.concat(1, t[0], t[1])));
         c.add(plain("reshape", r -> new Tensor[]{randn(r, 3, 4)}, t -> F.mul(F.reshape(t[0], 2, 6),
                 F.reshape(t[0], 2, 6))));

@@ -15,7 +15,9 @@ import org.unite4j.irreps.Rotations;
 
 /**
  * Runs every {@link OpCheck} on one backend: a float64 central-difference gradient check
- * (pass: max relative error < 1e-6), equivariance under two random rotations and one
+ * (pass: max relative error < 1e-6), the same check of the gradient's own gradient
+ * ({@link GradCheck#checkSecond}, second derivatives through the recorded backward; pass < 1e-6),
+ * equivariance under two random rotations and one
  * rotation-inversion (pass: max |f(Qx) - Q f(x)| / max(1, max |f(x)|) < 1e-10), bitwise
  * determinism (same inputs twice; on the CPU also 1 thread vs 2 threads, forward and gradients) and, for backends other
  * than the CPU, agreement with the CPU reference (pass: < 1e-10 relative in float64). A backend
@@ -33,8 +35,8 @@ public final class SelfTest {
     }
 
     /** Outcome of one op; NaN/null fields mean "not applicable" or "failed before". */
-    public record OpResult(String op, double gradRelErr, Double equivErr, boolean deterministic, Double cpuParityErr,
-                           String error, boolean passed) {
+    public record OpResult(String op, double gradRelErr, double gradGradRelErr, Double equivErr, boolean deterministic,
+                           Double cpuParityErr, String error, boolean passed) {
     }
 
     /** Runs every registered check on {@code backend}. */
@@ -48,7 +50,7 @@ public final class SelfTest {
 
     /** Runs one check on {@code backend}. */
     public static OpResult check(OpCheck c, Backend backend, long seed) {
-        double grad = Double.NaN;
+        double grad = Double.NaN, grad2 = Double.NaN;
         Double equiv = null, parity = null;
         boolean det = false;
         try {
@@ -57,9 +59,12 @@ public final class SelfTest {
             Tensor[] in = onto(backend, cpuIn, dt);
             if (dt == DType.FLOAT64) {
                 grad = GradCheck.check(c.fn(), in, seed + 1, 1e-6, 40).maxRelErr();
+                grad2 = GradCheck.checkSecond(c.fn(), in, seed + 4, 1e-5, 40).maxRelErr();
             } else {
-                // float32-only backend: its gradients against the CPU float64 ones (checked there)
+                // float32-only backend: its first and second derivatives against the CPU float64
+                // ones (checked there)
                 grad = relDiff(gradients(c, cpuIn, seed), gradients(c, in, seed));
+                grad2 = relDiff(secondGradients(c, cpuIn, seed), secondGradients(c, in, seed));
             }
             try (var ignored = GradMode.noGrad()) {
                 Tensor y = c.fn().apply(in);
@@ -99,11 +104,11 @@ public final class SelfTest {
                 }
             }
             boolean f64 = dt == DType.FLOAT64;
-            boolean ok = grad < (f64 ? GRAD_TOL : F32_TOL) && det && (equiv == null || equiv < (f64 ? EQUIV_TOL : F32_TOL))
+            boolean ok = grad < (f64 ? GRAD_TOL : F32_TOL) && grad2 < (f64 ? GRAD_TOL : F32_TOL) && det && (equiv == null || equiv < (f64 ? EQUIV_TOL : F32_TOL))
                     && (parity == null || parity < (f64 ? PARITY_TOL : F32_TOL));
-            return new OpResult(c.name(), grad, equiv, det, parity, null, ok);
+            return new OpResult(c.name(), grad, grad2, equiv, det, parity, null, ok);
         } catch (RuntimeException ex) {
-            return new OpResult(c.name(), grad, equiv, det, parity, ex.toString(), false);
+            return new OpResult(c.name(), grad, grad2, equiv, det, parity, ex.toString(), false);
         }
     }
 
@@ -130,6 +135,47 @@ public final class SelfTest {
             }
             return all.stream().mapToDouble(Double::doubleValue).toArray();
         }
+    }
+
+    /**
+     * The gradient of S = sum_i <u_i, dL/dx_i>, L = sum(f(x) * R), with respect to the inputs and
+     * R, by differentiating the backward sweep (fixed random R and u_i), concatenated.
+     */
+    private static double[] secondGradients(OpCheck c, Tensor[] in, long seed) {
+        try (var ignored = GradMode.enableGrad()) {
+            Tensor[] leaves = new Tensor[in.length + 1];
+            for (int i = 0; i < in.length; i++) {
+                leaves[i] = in[i].detach().requiresGrad(true);
+            }
+            Tensor[] x = java.util.Arrays.copyOf(leaves, in.length);
+            Tensor y = c.fn().apply(x);
+            Random r = new Random(seed + 5);
+            leaves[in.length] = Tensor.of(y.backend(), y.dtype(), gaussian(r, y.size()), y.shape()).requiresGrad(true);
+            Tensor l = org.unite4j.autograd.F.sum(org.unite4j.autograd.F.mul(y, leaves[in.length]));
+            Tensor[] g = Tensor.grad(l, true, x);
+            Tensor s = Tensor.scalar(y.backend(), y.dtype(), 0.0);
+            for (int i = 0; i < in.length; i++) {
+                Tensor u = Tensor.of(y.backend(), y.dtype(), gaussian(r, in[i].size()), in[i].shape());
+                s = org.unite4j.autograd.F.add(s, org.unite4j.autograd.F.sum(org.unite4j.autograd.F.mul(g[i], u)));
+            }
+            java.util.List<Double> all = new java.util.ArrayList<>();
+            if (s.requiresGrad()) {
+                for (Tensor t : Tensor.grad(s, false, leaves)) {
+                    for (double v : t.toDoubles()) {
+                        all.add(v);
+                    }
+                }
+            }
+            return all.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+    }
+
+    private static double[] gaussian(Random r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
     }
 
     /** float64 where the backend has it (every check at float64 tolerances), else float32. */
@@ -188,6 +234,7 @@ public final class SelfTest {
                 sb.append(',');
             }
             sb.append("\n  \"").append(r.op()).append("\":{\"grad_rel_err\":").append(num(r.gradRelErr()))
+                    .append(",\"grad_grad_rel_err\":").append(num(r.gradGradRelErr()))
                     .append(",\"equiv_err\":").append(r.equivErr() == null ? "null" : num(r.equivErr()))
                     .append(",\"deterministic\":").append(r.deterministic());
             if (r.cpuParityErr() != null) {
