@@ -44,8 +44,12 @@ public final class GraphBatch {
     /** [edges][featureDim] pair decompositions. */
     public final double[] edgeFeatures;
     public final int featureDim;
+    private final List<MolecularGraph> mols;
+    private final IrrepDecomposition dec;
 
     private GraphBatch(List<MolecularGraph> mols, IrrepDecomposition dec) {
+        this.mols = List.copyOf(mols);
+        this.dec = dec;
         numMolecules = mols.size();
         int n = 0, e = 0;
         for (MolecularGraph g : mols) {
@@ -105,6 +109,65 @@ public final class GraphBatch {
             }
             a0 += g.numAtoms();
         }
+    }
+
+    /**
+     * Per molecule, dL/d(block values) in {@link MolecularGraph#blockValues()}'s layout from the
+     * gradients of the node and edge feature rows ([atoms][featureDim], [edges][featureDim]), by the
+     * adjoint of the decomposition.
+     */
+    public double[][] blockGradients(double[] gNode, double[] gEdge) {
+        if (gNode.length != nodeFeatures.length || gEdge.length != edgeFeatures.length)
+            throw new IllegalArgumentException("blockGradients: gradients of " + gNode.length + " node and " + gEdge.length
+                    + " edge values for a batch of " + nodeFeatures.length + " and " + edgeFeatures.length);
+        int ops = MolecularGraph.OPERATORS.size();
+        double[][] out = new double[numMolecules][];
+        int a0 = 0, k = 0;
+        for (int m = 0; m < numMolecules; m++) {
+            MolecularGraph g = mols.get(m);
+            double[] gb = new double[g.numBlockValues()];
+            for (int a = 0; a < g.numAtoms(); a++)
+                for (int p = g.rowStart(a); p < g.rowEnd(a); p++) {
+                    int b = g.partner(p);
+                    double[][] x = b == a ? dec.decomposeMergedAdjoint(g.basis(), new int[]{a, b}, gNode, (a0 + a) * featureDim, ops)
+                            : dec.decomposeMergedAdjoint(g.basis(), new int[]{a, b}, gEdge, k++ * featureDim, ops);
+                    int pos = g.blockOffset(p);
+                    for (double[] blk : x) {
+                        System.arraycopy(blk, 0, gb, pos, blk.length);
+                        pos += blk.length;
+                    }
+                }
+            out[m] = gb;
+            a0 += g.numAtoms();
+        }
+        return out;
+    }
+
+    /**
+     * Per molecule, dL/dR (per Angstrom, [atom][3] flat) from dL/d(edge length): edge k from B to
+     * A adds g_k (r_A - r_B) / |r_A - r_B| to A and its negative to B.
+     */
+    public double[][] positionGradients(double[] gEdgeLength) {
+        if (gEdgeLength.length != numEdges)
+            throw new IllegalArgumentException("positionGradients: " + gEdgeLength.length + " values for " + numEdges + " edges");
+        double[][] out = new double[numMolecules][];
+        int a0 = 0;
+        for (int m = 0; m < numMolecules; m++) {
+            MolecularGraph g = mols.get(m);
+            double[] gr = new double[3 * g.numAtoms()];
+            for (int a = 0; a < g.numAtoms(); a++)
+                for (int k = rowPtr[a0 + a]; k < rowPtr[a0 + a + 1]; k++) {
+                    int b = sender[k] - a0;
+                    for (int q = 0; q < 3; q++) {
+                        double d = gEdgeLength[k] * (g.position(a, q) - g.position(b, q)) / edgeLength[k];
+                        gr[3 * a + q] += d;
+                        gr[3 * b + q] -= d;
+                    }
+                }
+            out[m] = gr;
+            a0 += g.numAtoms();
+        }
+        return out;
     }
 
     /** Batches molecules featurized with {@code method}; all must use it. */

@@ -172,6 +172,52 @@ public final class MolecularGraph {
                 new double[3], rowPtr, col, blocks);
     }
 
+    /**
+     * The same pairs (and the same cutoff zeros: a block stored as zeros here stays zero) with the
+     * blocks, positions, energy and dipole of {@code f}, the same molecule featurized at another
+     * geometry. This keeps the graph fixed under small displacements, as derivatives need.
+     */
+    public MolecularGraph atSamePairs(XtbFeatures f) {
+        Molecule m = f.molecule();
+        if (!java.util.Arrays.equals(m.atomicNumbers(), z))
+            throw new IllegalArgumentException("atSamePairs: a different molecule (" + m.formula() + ")");
+        int nao = f.basis().numAo();
+        double[] out = new double[blocks.length];
+        for (int a = 0; a < z.length; a++)
+            for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
+                int b = col[k], na = basis.numAo(a), nb = basis.numAo(b), oa = basis.aoOffset(a), ob = basis.aoOffset(b);
+                int len = na * nb;
+                for (int o = 0; o < OPERATORS.size(); o++) {
+                    int pos = blockOffset[k] + o * len;
+                    boolean zero = true;
+                    for (int j = 0; j < len && zero; j++) zero = blocks[pos + j] == 0.0;
+                    if (zero) continue;
+                    double[] dense = f.operator(OPERATORS.get(o));
+                    for (int i = 0; i < na; i++) System.arraycopy(dense, (oa + i) * nao + ob, out, pos + i * nb, nb);
+                }
+            }
+        return new MolecularGraph(z, m.positions(), charge, multiplicity, method, tau, f.energy(), f.dipole().clone(),
+                rowPtr, col, out);
+    }
+
+    /** The same graph with other block values (same layout as {@link #blockValues()}) and positions (Angstrom). */
+    public MolecularGraph withValues(double[] newBlocks, double[] newPositions) {
+        if (newBlocks.length != blocks.length || newPositions.length != positions.length)
+            throw new IllegalArgumentException("withValues: " + newBlocks.length + " block values and " + newPositions.length
+                    + " coordinates, the graph has " + blocks.length + " and " + positions.length);
+        return new MolecularGraph(z, newPositions.clone(), charge, multiplicity, method, tau, referenceEnergy,
+                referenceDipole, rowPtr, col, newBlocks.clone());
+    }
+
+    /** All block values, pair after pair (see {@link #blockOffset}), a copy. */
+    public double[] blockValues() { return blocks.clone(); }
+
+    /** Number of block values of all pairs and operators. */
+    public int numBlockValues() { return blocks.length; }
+
+    /** Where pair {@code pair}'s blocks start in {@link #blockValues()} (operators one after the other). */
+    public int blockOffset(int pair) { return blockOffset[pair]; }
+
     public int numAtoms() { return z.length; }
 
     /** Kept pairs, diagonal ones included. */

@@ -18,6 +18,14 @@ import org.unite4j.irreps.Irreps;
  * "edge_std"; live arrays). Host work, split over the CPU threads with the same bits on any count.
  */
 final class InputStatistics {
+    /**
+     * The invariants are the smooth norms sqrt(sum_m x^2 + EPS^2) - EPS: a channel that is zero
+     * by symmetry (the traceless part of a diagonal overlap block, say) holds rounding noise, and
+     * the plain norm's derivative x / ||x|| there is a unit vector of that noise; with EPS the
+     * derivative is x / EPS, negligible, and channels far above EPS are unchanged to ~EPS^2 / ||x||.
+     */
+    static final double EPS = 1e-6;
+
     /** Rows per task of the host-side work (norms, standardization). */
     private static final int HOST_GRAIN = 2048;
 
@@ -56,7 +64,45 @@ final class InputStatistics {
         for (int c = 0; c < invChannels; c++) en[k * invChannels + c] = (en[k * invChannels + c] - edgeMean[c]) / edgeStd[c];
     }
 
-    /** Per-channel norms sqrt(sum_m x^2) of feature rows (float64, constants of the input). */
+    /**
+     * x / sqrt(||x||^2 + EPS^2) per channel, the derivative of the norm {@link #norms} computes,
+     * in the layout of the feature rows.
+     */
+    double[] directions(double[] x, int rows) {
+        double[] nrm = norms(x, rows);
+        double[] out = new double[x.length];
+        int d = feature.dim(), nb = feature.size();
+        for (int r = 0; r < rows; r++) {
+            int c0 = 0;
+            for (int i = 0; i < nb; i++) {
+                int mul = feature.get(i).mul(), dm = feature.get(i).ir().dim(), off = feature.offset(i);
+                for (int m = 0; m < dm; m++)
+                    for (int u = 0; u < mul; u++) {
+                        int j = r * d + off + m * mul + u;
+                        out[j] = x[j] / (nrm[r * invChannels + c0 + u] + EPS);
+                    }
+                c0 += mul;
+            }
+        }
+        return out;
+    }
+
+    /** 1 / std of every atom's diagonal invariants (its element's), [atoms][channels]. */
+    double[] nodeInverseStd(GraphBatch b) {
+        double[] out = new double[b.numAtoms * invChannels];
+        for (int a = 0; a < b.numAtoms; a++)
+            for (int c = 0; c < invChannels; c++) out[a * invChannels + c] = 1.0 / nodeStd[b.atomicNumbers[a] * invChannels + c];
+        return out;
+    }
+
+    /** 1 / std of the edge invariants, [channels]. */
+    double[] edgeInverseStd() {
+        double[] out = new double[invChannels];
+        for (int c = 0; c < invChannels; c++) out[c] = 1.0 / edgeStd[c];
+        return out;
+    }
+
+    /** Per-channel smooth norms sqrt(sum_m x^2 + EPS^2) - EPS of feature rows (float64, constants of the input). */
     double[] norms(double[] x, int rows) {
         double[] out = new double[rows * invChannels];
         int d = feature.dim(), nb = feature.size();
@@ -82,7 +128,7 @@ final class InputStatistics {
                             out[ob + u] += v * v;
                         }
                     }
-                    for (int u = 0; u < mul; u++) out[ob + u] = Math.sqrt(out[ob + u]);
+                    for (int u = 0; u < mul; u++) out[ob + u] = Math.sqrt(out[ob + u] + EPS * EPS) - EPS;
                     c0 += mul;
                 }
             }

@@ -211,19 +211,22 @@ public final class UniteModel {
         }
     }
 
-    private Output run(GraphBatch b) {
-        int n = b.numAtoms, e = b.numEdges, dim = hidden.dim();
+    /**
+     * The network's inputs of a batch, each a leaf: the decomposed diagonal and pair blocks, the
+     * standardized invariants of both (per-channel norms) and the radial basis of the edge lengths.
+     */
+    private record Inputs(Tensor node, Tensor edge, Tensor nodeInv, Tensor edgeInv, Tensor rbf) {
+        Tensor[] all() {
+            return new Tensor[]{node, edge, nodeInv, edgeInv, rbf};
+        }
+    }
+
+    private Inputs inputs(GraphBatch b, boolean requireGrad) {
+        int n = b.numAtoms, e = b.numEdges;
         if (b.featureDim != feature.dim())
             throw new IllegalArgumentException("batch features have " + b.featureDim + " components, the model expects " + feature.dim());
-        CsrGraph graph = new CsrGraph(n, b.rowPtr, b.sender);
-        Tensor node = Tensor.of(backend, dtype, b.nodeFeatures, n, feature.dim());
-        Tensor edge = Tensor.of(backend, dtype, b.edgeFeatures, e, feature.dim());
-        // embedding
-        Tensor emb = F.indexSelect(p("embed.element"), b.atomicNumbers);
         // standardized invariants of the diagonal blocks (per element) feed the scalars too
         double[] nn = input.nodeInvariants(b);
-        Tensor nodeInv = applyMlp("node_mlp", Tensor.of(backend, dtype, nn, n, invChannels));
-        Tensor h = F.add(applyLinear("embed", node), F.concat(1, F.add(emb, nodeInv), Tensor.zeros(backend, dtype, n, dim - scalars)));
         // edge invariants: per-channel norms of t_AB and a Gaussian radial basis of |r_AB|
         double[] rbf = new double[e * rbfCenters.length];
         double[] en = input.norms(b.edgeFeatures, e);
@@ -236,7 +239,28 @@ public final class UniteModel {
                 input.standardizeEdge(en, k);
             }
         });
-        Tensor inv = F.concat(1, Tensor.of(backend, dtype, en, e, invChannels), Tensor.of(backend, dtype, rbf, e, rbfCenters.length));
+        return new Inputs(leaf(b.nodeFeatures, requireGrad, n, feature.dim()), leaf(b.edgeFeatures, requireGrad, e, feature.dim()),
+                leaf(nn, requireGrad, n, invChannels), leaf(en, requireGrad, e, invChannels),
+                leaf(rbf, requireGrad, e, rbfCenters.length));
+    }
+
+    private Tensor leaf(double[] v, boolean requireGrad, int... shape) {
+        return Tensor.of(backend, dtype, v, shape).requiresGrad(requireGrad);
+    }
+
+    private Output run(GraphBatch b) {
+        return run(b, inputs(b, false));
+    }
+
+    private Output run(GraphBatch b, Inputs in) {
+        int n = b.numAtoms, dim = hidden.dim();
+        CsrGraph graph = new CsrGraph(n, b.rowPtr, b.sender);
+        Tensor node = in.node(), edge = in.edge();
+        // embedding
+        Tensor emb = F.indexSelect(p("embed.element"), b.atomicNumbers);
+        Tensor nodeInv = applyMlp("node_mlp", in.nodeInv());
+        Tensor h = F.add(applyLinear("embed", node), F.concat(1, F.add(emb, nodeInv), Tensor.zeros(backend, dtype, n, dim - scalars)));
+        Tensor inv = F.concat(1, in.edgeInv(), in.rbf());
         Tensor x = F.silu(applyMlp("edge_mlp", inv));
         for (int t = 0; t < config.blocks(); t++) {
             String pre = "block" + t + ".";
@@ -304,6 +328,70 @@ public final class UniteModel {
             setTraining(was);
         }
         return new Prediction(en, dp);
+    }
+
+    /**
+     * A molecule's energy (the heads' unit) and its gradients: with respect to its block values
+     * ({@link MolecularGraph#blockValues()}, per unit of the features) and with respect to the
+     * positions where they enter explicitly (the edge lengths), per Angstrom. The xTB reference
+     * energy's own gradient (delta learning) is not included: see {@link Calculator}.
+     */
+    public record EnergyGradient(double energy, double[] blocks, double[] positions) {
+    }
+
+    /**
+     * Energies and their input gradients ({@link EnergyGradient}) of molecules, in inference mode,
+     * in batches of {@code batchSize}: one forward and one backward sweep per batch. The chain
+     * through the host-side preprocessing is written with differentiable ops (norms: d||x||/dx =
+     * x / ||x||, 0 at 0; standardization; d RBF / d|r|).
+     */
+    public List<EnergyGradient> energyGradients(List<MolecularGraph> mols, int batchSize) {
+        boolean was = training;
+        setTraining(false);
+        List<EnergyGradient> out = new ArrayList<>(mols.size());
+        try (var ignored = GradMode.enableGrad()) {
+            for (int s = 0; s < mols.size(); s += batchSize) {
+                List<MolecularGraph> sub = mols.subList(s, Math.min(mols.size(), s + batchSize));
+                GraphBatch b = GraphBatch.of(sub, config.xtbMethod());
+                Inputs in = inputs(b, true);
+                Tensor energy = run(b, in).energy();
+                Tensor[] g = Tensor.grad(energy, in.all(), Tensor.full(backend, dtype, heads.energyScale(), energy.shape()),
+                        false, false);
+                Tensor[] chained = chainInputs(b, g);
+                double[][] blocks = b.blockGradients(chained[0].toDoubles(), chained[1].toDoubles());
+                double[][] pos = b.positionGradients(chained[2].toDoubles());
+                double[] e = energy.toDoubles();
+                for (int i = 0; i < sub.size(); i++) {
+                    MolecularGraph m = sub.get(i);
+                    out.add(new EnergyGradient(heads.energy(m.atomicNumbers(), m.referenceEnergy(), e[i]), blocks[i], pos[i]));
+                }
+            }
+        } finally {
+            setTraining(was);
+        }
+        return out;
+    }
+
+    /**
+     * dL/d(node features), dL/d(edge features), dL/d(edge lengths) from the gradients of the five
+     * {@link Inputs}: the invariants' parts go back through the standardization and the norms, the
+     * radial basis's through d exp(-x^2) / d|r| = -2 x / width exp(-x^2), x = (|r| - c) / width.
+     */
+    private Tensor[] chainInputs(GraphBatch b, Tensor[] g) {
+        BlockLayout layout = BlockLayout.of(feature);
+        int n = b.numAtoms, e = b.numEdges, nr = rbfCenters.length;
+        Tensor node = F.add(g[0], F.irrepScale(layout, leaf(input.directions(b.nodeFeatures, n), false, n, feature.dim()),
+                F.mul(g[2], leaf(input.nodeInverseStd(b), false, n, invChannels))));
+        Tensor edge = F.add(g[1], F.irrepScale(layout, leaf(input.directions(b.edgeFeatures, e), false, e, feature.dim()),
+                F.mul(g[3], leaf(input.edgeInverseStd(), false, 1, invChannels))));
+        double[] d = new double[e * nr];
+        for (int k = 0; k < e; k++)
+            for (int j = 0; j < nr; j++) {
+                double x = (b.edgeLength[k] - rbfCenters[j]) / rbfWidth;
+                d[k * nr + j] = -2 * x / rbfWidth * Math.exp(-x * x);
+            }
+        Tensor len = F.sum(F.mul(g[4], leaf(d, false, e, nr)), false, 1);
+        return new Tensor[]{node, edge, len};
     }
 
     /** Training mode uses batch statistics in EvNorm (and updates the running ones); inference uses the running ones. */

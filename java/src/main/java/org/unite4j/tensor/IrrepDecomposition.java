@@ -200,6 +200,25 @@ public final class IrrepDecomposition {
         }.run();
     }
 
+    /**
+     * The adjoint of {@link #decomposeMerged}: the blocks x_o with sum_o <x_o, y_o> = <g, D(y)> for
+     * every y, i.e. D^T applied to row g[gOffset ..] of the merged layout with {@code n} operators.
+     * The decomposition is orthogonal on the blocks' space, so this is also its inverse there.
+     */
+    public double[][] decomposeMergedAdjoint(Basis basis, int[] atoms, double[] g, int gOffset, int n) {
+        double[][] out = new double[n][];
+        double[] t = new double[dim()];
+        for (int o = 0; o < n; o++) {
+            for (int i = 0; i < muls.length; i++) {
+                int mul = muls[i], d = irreps.get(i).ir().dim();
+                for (int m = 0; m < d; m++)
+                    System.arraycopy(g, gOffset + n * offsets[i] + m * n * mul + o * mul, t, offsets[i] + m * mul, mul);
+            }
+            out[o] = recompose(basis, atoms, t);
+        }
+        return out;
+    }
+
     /** Rebuilds the block of an atom tuple from its decomposition (inverse of {@link #decompose}). */
     public double[] recompose(Basis basis, int[] atoms, double[] t) {
         if (t.length != dim()) throw new IllegalArgumentException("expected " + dim() + " irrep components, got " + t.length);

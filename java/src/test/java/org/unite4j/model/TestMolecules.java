@@ -61,6 +61,30 @@ public final class TestMolecules {
     }
 
     /** m with every coordinate moved by a uniform random amount in [-amp, amp] Angstrom. */
+    /** CH3SH: H, C and S. */
+    public static Molecule methanethiol() {
+        return parse("methanethiol", """
+                C  -0.047  1.149  0.000
+                S  -0.047 -0.669  0.000
+                H   1.288 -0.898  0.000
+                H  -1.090  1.477  0.000
+                H   0.448  1.535  0.895
+                H   0.448  1.535 -0.895
+                """);
+    }
+
+    /** HC(O)NH2: H, C, N and O. */
+    public static Molecule formamide() {
+        return parse("formamide", """
+                C   0.000  0.419  0.000
+                O   1.213  0.456  0.000
+                N  -0.718 -0.730  0.000
+                H  -0.552  1.381  0.000
+                H  -1.725 -0.701  0.000
+                H  -0.231 -1.613  0.000
+                """);
+    }
+
     public static Molecule distorted(Molecule m, double amp, Random rng) {
         double[] x = m.positions();
         for (int i = 0; i < x.length; i++) x[i] += amp * (2 * rng.nextDouble() - 1);

@@ -138,6 +138,31 @@ class IrrepDecompositionTest {
     }
 
     @Test
+    void mergedAdjointIsTheTransposeOfTheDecomposition() {
+        Basis.Shell s1 = new Basis.Shell(1, 0), s2 = new Basis.Shell(2, 0), p2 = new Basis.Shell(2, 1),
+                s3 = new Basis.Shell(3, 0), p3 = new Basis.Shell(3, 1), d3 = new Basis.Shell(3, 2);
+        Basis b = new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+        Random rnd = new Random(12);
+        for (int[] atoms : new int[][]{{2}, {0, 1}, {2, 1}, {1, 1}, {1, 2, 0}}) {
+            IrrepDecomposition dec = new IrrepDecomposition(ShellSlots.covering(b), atoms.length);
+            int size = 1;
+            for (int a : atoms) size *= b.numAo(a);
+            int n = 4;
+            double[][] x = new double[n][];
+            for (int o = 0; o < n; o++) x[o] = NBodyTensorTest.random(size, rnd);
+            double[] g = NBodyTensorTest.random(n * dec.dim() + 3, rnd);
+            double[] y = new double[n * dec.dim() + 3];
+            dec.decomposeMerged(b, atoms, x, y, 3);
+            double lhs = 0, rhs = 0;
+            for (int j = 3; j < y.length; j++) lhs += g[j] * y[j];
+            double[][] at = dec.decomposeMergedAdjoint(b, atoms, g, 3, n);
+            for (int o = 0; o < n; o++)
+                for (int j = 0; j < size; j++) rhs += at[o][j] * x[o][j];
+            assertEquals(lhs, rhs, 1e-12 * Math.abs(lhs), "tuple " + java.util.Arrays.toString(atoms));
+        }
+    }
+
+    @Test
     void atomDecompositionIsEquivariantAndRecompositionInverts() {
         Basis b = NBodyTensorTest.gfn1Like();
         Random rnd = new Random(8);

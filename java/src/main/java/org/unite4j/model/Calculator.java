@@ -1,0 +1,120 @@
+package org.unite4j.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.Units;
+import org.unite4j.data.FeatureCache;
+import org.unite4j.data.FeatureJacobian;
+import org.unite4j.data.MolecularGraph;
+import org.unite4j.data.NumericalFeatureJacobian;
+
+/**
+ * Energy, forces and dipole of molecules with a trained model, as an ASE calculator gives them.
+ * With E(R) = [E_xTB(R) if delta] + sum_A b_Z + s E_net(T(R), R),
+ * <pre>
+ *   F = -dE/dR = -[dE_xTB/dR] - s (dE_net/dT . dT/dR + dE_net/dR|explicit)
+ * </pre>
+ * where dE_net/dT and the explicit part (edge lengths) come from one backward sweep of the model
+ * ({@link UniteModel#energyGradients}) and dT/dR, dE_xTB/dR from a {@link FeatureJacobian}.
+ * Works for any model, trained with or without forces. Energies are in the model's energy unit,
+ * forces in that unit per Angstrom ({@link #forceUnit()}), dipoles in its dipole unit.
+ */
+public final class Calculator {
+
+    /**
+     * One molecule's results.
+     *
+     * @param energy energy, {@link #energyUnit}
+     * @param dipole dipole [3] in the model's dipole unit, null for a model without a dipole head
+     * @param forces -dE/dR [atom][3] in {@link #forceUnit}, null when not asked for
+     */
+    public record Result(double energy, double[] dipole, double[][] forces, String energyUnit, String forceUnit) {
+    }
+
+    private final UniteModel model;
+    private final FeatureJacobian jacobian;
+    private final int threads;
+
+    /** The numerical Jacobian with its default step and accuracy, on all cores. */
+    public Calculator(UniteModel model) {
+        this(model, new NumericalFeatureJacobian(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param threads xTB single points in parallel when featurizing */
+    public Calculator(UniteModel model, FeatureJacobian jacobian, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.model = model;
+        this.jacobian = jacobian;
+        this.threads = threads;
+    }
+
+    public UniteModel model() { return model; }
+
+    /** The unit of the forces: the energy unit per Angstrom, e.g. "kcal/mol/A". */
+    public String forceUnit() {
+        return model.heads().energyUnit() + "/A";
+    }
+
+    /** The molecule as the model sees it (the model's featurizer settings and cutoff). */
+    public MolecularGraph featurize(Molecule m) {
+        UniteConfig c = model.config();
+        try {
+            FeatureCache.Outcome o = new FeatureCache(null, c.xtbMethod(), c.accuracy(), c.tau()).featurize(List.of(m), threads, null, null).get(0);
+            if (!o.ok()) throw o.error();
+            return o.graph();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Result calculate(Molecule m, boolean forces) {
+        return calculate(List.of(featurize(m)), forces, null).get(0);
+    }
+
+    public double energy(Molecule m) {
+        return calculate(m, false).energy();
+    }
+
+    /** -dE/dR [atom][3] in {@link #forceUnit()}. */
+    public double[][] forces(Molecule m) {
+        return calculate(m, true).forces();
+    }
+
+    /**
+     * Results for featurized molecules (e.g. from a {@link FeatureCache}); {@code done} (may be
+     * null) is told after each molecule whose forces are computed, since those take 6 N
+     * single points each with the numerical Jacobian.
+     */
+    public List<Result> calculate(List<MolecularGraph> graphs, boolean forces, Consumer<Integer> done) {
+        UniteModel.Prediction p = model.predict(graphs, 32);
+        Heads h = model.heads();
+        List<Result> out = new ArrayList<>(graphs.size());
+        for (int i = 0; i < graphs.size(); i++) {
+            double[][] f = null;
+            if (forces) {
+                f = forces(graphs.get(i), h);
+                if (done != null) done.accept(i + 1);
+            }
+            out.add(new Result(p.energy()[i], h.hasDipole() ? p.dipole()[i] : null, f, h.energyUnit(), forceUnit()));
+        }
+        return out;
+    }
+
+    private double[][] forces(MolecularGraph g, Heads h) {
+        UniteModel.EnergyGradient eg = model.energyGradients(List.of(g), 1).get(0);
+        FeatureJacobian.Jacobian j = jacobian.of(g);
+        double[] dT = j.vjp(eg.blocks());
+        double ref = h.delta() ? Units.HARTREE.factorTo(h.energyUnitValue()) : 0.0;
+        double[][] f = new double[g.numAtoms()][3];
+        for (int a = 0; a < g.numAtoms(); a++)
+            for (int q = 0; q < 3; q++) {
+                int k = 3 * a + q;
+                f[a][q] = -(dT[k] + eg.positions()[k] + ref * j.referenceGradient()[k]);
+            }
+        return f;
+    }
+}

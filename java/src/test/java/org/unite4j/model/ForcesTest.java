@@ -1,0 +1,150 @@
+package org.unite4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.xtb.XtbEnvironment;
+import org.unite4j.chem.xtb.XtbFeaturizer;
+import org.unite4j.chem.xtb.XtbMethod;
+import org.unite4j.data.MolecularGraph;
+import org.unite4j.irreps.Rotations;
+
+/**
+ * Forces of the whole pipeline (float64): the model's input gradients against finite
+ * differences of the model, forces against central differences of the energy the same
+ * calculator predicts (featurization included), rotation/inversion covariance and zero net
+ * force. Molecules with H, C, N, O and S.
+ */
+class ForcesTest {
+    static final List<Molecule> MOLECULES = List.of(TestMolecules.methanethiol(), TestMolecules.formamide());
+    static List<MolecularGraph> graphs = new ArrayList<>();
+    static UniteModel model;
+
+    @BeforeAll
+    static void setUp() {
+        Assumptions.assumeTrue(XtbEnvironment.isAvailable(), () -> "libxtb not available: " + XtbEnvironment.availabilityProblem().orElse(""));
+        // libxtb's tightest SCF: at its default accuracy the energy itself is converged to ~1e-6 Eh,
+        // which central differences of the whole pipeline would turn into ~1 kcal/mol/A of noise
+        XtbFeaturizer x = new XtbFeaturizer(XtbMethod.GFN1, 1e-4, 300, 250);
+        for (Molecule m : MOLECULES) graphs.add(MolecularGraph.of(x.featurize(m), 12.0));
+        UniteConfig c = UniteConfig.fromJson(Map.of("hidden", "8x0e+4x1o+4x2e", "tp_channels", 4, "blocks", 2, "edge_hidden", 8,
+                "mlp_hidden", 8, "dtype", "float64", "method", "gfn1", "accuracy", 1e-4));
+        // delta learning, so the xTB gradient is part of the forces too
+        Heads h = new Heads("e", "kcal/mol", "mu", "D", true, new int[]{1, 6, 7, 8, 16}, new double[]{-1, -2, -3, -4, -5}, 0.5, 2.0, 1.0);
+        model = new UniteModel(c, h, 17);
+        model.fitInputStatistics(graphs);
+        // the readouts start at zero (E_net would depend on nothing): give them random weights
+        Random r = new Random(4);
+        for (var e : model.parameters().entrySet()) {
+            String k = e.getKey();
+            if (!(k.startsWith("energy.") || k.startsWith("charge.") || k.startsWith("atomic_dipole."))) continue;
+            double[] v = e.getValue().toDoubles();
+            for (int i = 0; i < v.length; i++) v[i] += 0.3 * r.nextGaussian();
+            model.setParameter(k, v);
+        }
+    }
+
+    static double energy(MolecularGraph g) {
+        return model.predict(List.of(g), 1).energy()[0];
+    }
+
+    @Test
+    void inputGradientsMatchFiniteDifferencesOfTheModel() {
+        Random r = new Random(5);
+        for (MolecularGraph g : graphs) {
+            UniteModel.EnergyGradient eg = model.energyGradients(List.of(g), 1).get(0);
+            assertEquals(energy(g), eg.energy(), 1e-12 * Math.abs(eg.energy()), "the gradient sweep's energy is the prediction");
+            double[] t = g.blockValues(), x = g.positions();
+            // blocks along a physical direction (the change of the features under a small random
+            // displacement): a direction that breaks the blocks' symmetries would meet the kinks
+            // of norms of channels that are zero by symmetry
+            double[] d = new double[x.length];
+            for (int j = 0; j < d.length; j++) d[j] = 1e-3 * r.nextGaussian();
+            Molecule moved = new Molecule(g.atomicNumbers(), axpy(x, 1.0, d));
+            double[] v = axpy(g.atSamePairs(new XtbFeaturizer(XtbMethod.GFN1, 1e-4, 300, 250).featurize(moved)).blockValues(), -1.0, t);
+            double eps = 1e-3;
+            double fd = (energy(g.withValues(axpy(t, eps, v), x)) - energy(g.withValues(axpy(t, -eps, v), x))) / (2 * eps);
+            double an = dot(eg.blocks(), v);
+            assertEquals(fd, an, 1e-6 * Math.abs(fd), "dE/dT along a physical direction");
+            // positions with the blocks held fixed: the explicit part (edge lengths)
+            double[] w = new double[x.length];
+            for (int j = 0; j < w.length; j++) w[j] = r.nextGaussian();
+            eps = 1e-4; // the radial basis is smooth on this scale; smaller steps meet the energy's rounding
+            double fdx = (energy(g.withValues(t, axpy(x, eps, w))) - energy(g.withValues(t, axpy(x, -eps, w)))) / (2 * eps);
+            assertEquals(fdx, dot(eg.positions(), w), 1e-6 * Math.abs(fdx), "dE/dR|explicit along a random direction");
+        }
+    }
+
+    @Test
+    void forcesAreMinusTheDerivativeOfThePredictedEnergy() {
+        Calculator calc = new Calculator(model);
+        double h = 1e-4; // Angstrom
+        for (Molecule m : MOLECULES) {
+            Calculator.Result res = calc.calculate(m, true);
+            assertEquals("kcal/mol/A", res.forceUnit());
+            double worst = 0, scale = 0;
+            double[] x = m.positions();
+            for (int q = 0; q < x.length; q++) {
+                double[] p = x.clone(), n = x.clone();
+                p[q] += h;
+                n[q] -= h;
+                MolecularGraph gp = calc.featurize(m.withPositions(p)), gn = calc.featurize(m.withPositions(n));
+                assertEquals(graphs.get(0).method(), gp.method());
+                double fd = -(energy(gp) - energy(gn)) / (2 * h);
+                double an = res.forces()[q / 3][q % 3];
+                worst = Math.max(worst, Math.abs(fd - an));
+                scale = Math.max(scale, Math.abs(fd));
+            }
+            System.out.printf("%s: max |F - (-dE/dR by central differences)| = %.3e of max |F| = %.3e kcal/mol/A%n", m.name(), worst, scale);
+            assertTrue(scale > 1, "forces of a perturbed model are not small: " + scale);
+            assertTrue(worst < 1e-5 * scale, m.name() + ": force error " + worst + " of " + scale);
+        }
+    }
+
+    @Test
+    void forcesRotateWithTheMoleculeAndSumToZero() {
+        Calculator calc = new Calculator(model);
+        Molecule m = MOLECULES.get(1);
+        double[][] f = calc.forces(m);
+        double max = 0;
+        double[] net = new double[3];
+        for (double[] fa : f)
+            for (int k = 0; k < 3; k++) {
+                net[k] += fa[k];
+                max = Math.max(max, Math.abs(fa[k]));
+            }
+        for (int k = 0; k < 3; k++) assertEquals(0.0, net[k], 1e-6 * max, "net force along " + "xyz".charAt(k));
+        Random r = new Random(9);
+        for (int trial = 0; trial < 2; trial++) {
+            double[][] q = Rotations.random(r);
+            if (trial == 1) q = Rotations.scale(-1.0, q); // with inversion
+            double[][] fq = calc.forces(m.transformed(q));
+            double worst = 0;
+            for (int a = 0; a < f.length; a++) {
+                double[] expect = Rotations.apply(q, f[a]);
+                for (int k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(expect[k] - fq[a][k]));
+            }
+            assertTrue(worst < 1e-6 * max, "F(QR) = Q F(R), trial " + trial + ": " + worst + " of " + max);
+        }
+    }
+
+    static double[] axpy(double[] x, double a, double[] y) {
+        double[] out = x.clone();
+        for (int i = 0; i < out.length; i++) out[i] += a * y[i];
+        return out;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+}
