@@ -10,24 +10,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unite4j.chem.Units;
+import org.unite4j.chem.Molecule;
+import org.unite4j.chem.io.AtomProperty;
+import org.unite4j.chem.io.ExtXyzWriter;
+import org.unite4j.chem.io.Frame;
 import org.unite4j.data.Dataset;
 import org.unite4j.data.FeatureCache;
 import org.unite4j.data.MolecularGraph;
+import org.unite4j.data.NumericalFeatureJacobian;
+import org.unite4j.model.Calculator;
 import org.unite4j.model.Heads;
 import org.unite4j.model.UniteModel;
 import org.unite4j.train.Metrics;
 import org.unite4j.train.ModelStore;
 import org.unite4j.io.Json;
+import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code unite predict}: energies (and dipoles) of every molecule of a file with a trained model;
- * MAE/RMSE when the file carries the model's energy label. With {@code --json}:
- * {@code {"molecules":[{"index":i,"energy":E,"unit":"..","dipole":[x,y,z]}],"mae":m}} (mae null without
- * labels; dipole only from a model with a dipole head).
+ * {@code unite predict}: energies (and dipoles, and with {@code --forces} forces) of every molecule
+ * of a file with a trained model; MAE/RMSE when the file carries the model's energy label. With
+ * {@code --json}: {@code {"molecules":[{"index":i,"energy":E,"unit":"..","dipole":[x,y,z],
+ * "forces":[[fx,fy,fz],...],"force_unit":".."}],"mae":m}} (mae null without labels; dipole only
+ * from a model with a dipole head, forces only when asked). {@code --out FILE.extxyz} writes the
+ * molecules with the predictions ("energy", "dipole" in the info line, a "forces" column).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict energies and dipoles with a trained UNiTE model (folder written by unite train).")
@@ -46,6 +54,14 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
     Integer threads;
+
+    @Option(names = "--forces", description = "Also predict forces -dE/dR (energy unit per Angstrom). Each molecule of N atoms "
+            + "costs 6N extra xTB single points (the numerical featurizer Jacobian).")
+    boolean forces;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the molecules with their predictions to this "
+            + "extxyz file (info: energy, energy_unit, dipole; per atom: forces; written atomically).")
+    Path out;
 
     /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
     @Mixin
@@ -66,40 +82,115 @@ public final class PredictCommand implements Callable<Integer> {
             if (!o.ok()) throw new IllegalArgumentException(data + ": " + o.error().getMessage());
             graphs.add(o.graph());
         }
-        UniteModel.Prediction p = model.predict(graphs, 32);
+        if (out != null && Files.exists(out) && Files.isSameFile(out, data))
+            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
+        List<Calculator.Result> res = calculate(model, graphs, nt);
+        double[] energies = res.stream().mapToDouble(Calculator.Result::energy).toArray();
         boolean labeled = true;
         for (int i = 0; i < ds.size() && labeled; i++) labeled = ds.frame(i).molecule().info().containsKey(h.energyKey());
         double[] ref = labeled ? ds.scalars(new org.unite4j.data.LabelSpec(h.energyKey(), h.energyLabelUnitValue()), h.energyUnitValue()) : null;
-        double mae = ref == null ? Double.NaN : Metrics.mae(p.energy(), ref), rmse = ref == null ? Double.NaN : Metrics.rmse(p.energy(), ref);
-        PrintStream out = System.out;
+        double mae = ref == null ? Double.NaN : Metrics.mae(energies, ref), rmse = ref == null ? Double.NaN : Metrics.rmse(energies, ref);
+        if (out != null) writeExtxyz(ds, res, h);
+        PrintStream o = System.out;
         if (json) {
             List<Object> mols = new ArrayList<>();
             for (int i = 0; i < graphs.size(); i++) {
+                Calculator.Result r = res.get(i);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("index", i);
-                m.put("energy", p.energy()[i]);
+                m.put("energy", r.energy());
                 m.put("unit", h.energyUnit());
-                if (h.hasDipole()) {
-                    m.put("dipole", List.of(p.dipole()[i][0], p.dipole()[i][1], p.dipole()[i][2]));
+                if (r.dipole() != null) m.put("dipole", List.of(r.dipole()[0], r.dipole()[1], r.dipole()[2]));
+                if (r.forces() != null) {
+                    List<Object> fl = new ArrayList<>();
+                    for (double[] fa : r.forces()) fl.add(List.of(fa[0], fa[1], fa[2]));
+                    m.put("forces", fl);
+                    m.put("force_unit", r.forceUnit());
                 }
                 mols.add(m);
             }
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("molecules", mols);
             root.put("mae", Double.isNaN(mae) ? null : mae);
-            out.println(Json.write(root));
+            o.println(Json.write(root));
             return 0;
         }
         // a model trained without --dipole has no dipole head: no dipole column
         boolean dip = h.hasDipole();
-        out.printf(Locale.ROOT, "%6s  %-12s %18s%s%n", "index", "formula", "energy (" + h.energyUnit() + ")",
-                dip ? "  dipole (" + h.dipoleUnitValue().symbol() + ")" : "");
-        for (int i = 0; i < graphs.size(); i++)
-            out.printf(Locale.ROOT, "%6d  %-12s %18.6f%s%s%n", i, ds.frame(i).molecule().formula(), p.energy()[i],
-                    dip ? String.format(Locale.ROOT, "  [%.4f, %.4f, %.4f]", p.dipole()[i][0], p.dipole()[i][1], p.dipole()[i][2]) : "",
+        o.printf(Locale.ROOT, "%6s  %-12s %18s%s%s%n", "index", "formula", "energy (" + h.energyUnit() + ")",
+                dip ? "  dipole (" + h.dipoleUnitValue().symbol() + ")" : "", forces ? "  max |F| (" + res.get(0).forceUnit() + ")" : "");
+        for (int i = 0; i < graphs.size(); i++) {
+            Calculator.Result r = res.get(i);
+            o.printf(Locale.ROOT, "%6d  %-12s %18.6f%s%s%s%n", i, ds.frame(i).molecule().formula(), r.energy(),
+                    dip ? String.format(Locale.ROOT, "  [%.4f, %.4f, %.4f]", r.dipole()[0], r.dipole()[1], r.dipole()[2]) : "",
+                    forces ? String.format(Locale.ROOT, "  %12.4f", maxForce(r.forces())) : "",
                     ref == null ? "" : String.format(Locale.ROOT, "   ref %.6f", ref[i]));
-        if (ref != null) out.printf(Locale.ROOT, "MAE %.4f %s, RMSE %.4f %s over %d molecules (label %s)%n", mae, h.energyUnit(), rmse,
+        }
+        if (ref != null) o.printf(Locale.ROOT, "MAE %.4f %s, RMSE %.4f %s over %d molecules (label %s)%n", mae, h.energyUnit(), rmse,
                 h.energyUnit(), ref.length, h.energyKey());
+        if (forces && out == null) o.println("(every force component: --json, or --out FILE.extxyz)");
         return 0;
+    }
+
+    /** Energies (and dipoles) of all molecules; with --forces their forces, with a progress bar over the single points. */
+    private List<Calculator.Result> calculate(UniteModel model, List<MolecularGraph> graphs, int nt) {
+        if (!forces) return new Calculator(model, new NumericalFeatureJacobian(), nt).calculate(graphs, false, null);
+        long total = 0;
+        for (MolecularGraph g : graphs) total += NumericalFeatureJacobian.singlePoints(g.numAtoms());
+        java.util.concurrent.atomic.AtomicLong base = new java.util.concurrent.atomic.AtomicLong();
+        try (Progress bar = new Progress("forces (6N xTB single points per molecule)", total)) {
+            java.util.function.IntConsumer sp = n -> {
+                long d = base.get() + n - bar.count();
+                if (d > 0) bar.step(d);
+            };
+            NumericalFeatureJacobian jac = new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP,
+                    NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, sp);
+            return new Calculator(model, jac, nt).calculate(graphs, true,
+                    i -> base.addAndGet(NumericalFeatureJacobian.singlePoints(graphs.get(i - 1).numAtoms())));
+        }
+    }
+
+    private static double maxForce(double[][] f) {
+        double m = 0;
+        for (double[] fa : f) m = Math.max(m, Math.sqrt(fa[0] * fa[0] + fa[1] * fa[1] + fa[2] * fa[2]));
+        return m;
+    }
+
+    /**
+     * The input molecules with the predictions: info "energy", "energy_unit", "dipole", "dipole_unit",
+     * "force_unit" and a per-atom "forces" column (an input entry of the same name is kept as
+     * "input_NAME").
+     */
+    private void writeExtxyz(Dataset ds, List<Calculator.Result> res, Heads h) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < res.size(); i++) {
+            Frame in = ds.frame(i);
+            Molecule m = in.molecule();
+            Calculator.Result r = res.get(i);
+            Map<String, String> info = new LinkedHashMap<>();
+            Map<String, String> pred = new LinkedHashMap<>();
+            pred.put("energy", Double.toString(r.energy()));
+            pred.put("energy_unit", h.energyUnit());
+            if (r.dipole() != null) {
+                pred.put("dipole", r.dipole()[0] + " " + r.dipole()[1] + " " + r.dipole()[2]);
+                pred.put("dipole_unit", h.dipoleUnitValue().symbol());
+            }
+            if (r.forces() != null) pred.put("force_unit", r.forceUnit());
+            for (Map.Entry<String, String> e : m.info().entrySet())
+                info.put(pred.containsKey(e.getKey()) ? "input_" + e.getKey() : e.getKey(), e.getValue());
+            info.putAll(pred);
+            List<AtomProperty> props = new ArrayList<>();
+            for (AtomProperty p : in.atomProperties().values())
+                props.add(r.forces() != null && p.name().equals("forces")
+                        ? new AtomProperty("input_forces", p.type(), p.columns(), p.values(), p.strings()) : p);
+            if (r.forces() != null) {
+                double[] f = new double[3 * m.size()];
+                for (int a = 0; a < m.size(); a++) System.arraycopy(r.forces()[a], 0, f, 3 * a, 3);
+                props.add(AtomProperty.real("forces", 3, f));
+            }
+            Molecule outMol = new Molecule(m.atomicNumbers(), m.positions(), m.charge(), m.multiplicity(), m.name(), info);
+            frames.add(new Frame(outMol, props, out.toString(), i, 0));
+        }
+        ExtXyzWriter.write(out, frames);
     }
 }

@@ -114,6 +114,49 @@ class TrainPredictCliTest {
     }
 
     @Test
+    void predictForcesAsJsonAndExtxyz() throws Exception {
+        Path out = tmp.resolve("run-forces");
+        Run t = unite(train(out, "--epochs", "1"));
+        assertEquals(0, t.code(), t.err());
+        Path two = tmp.resolve("two.extxyz");
+        org.unite4j.chem.io.ExtXyzWriter.writeMolecules(two, MoleculeReader.read(data).subList(0, 2));
+        Path written = tmp.resolve("two-pred.extxyz");
+        Run p = unite("predict", "--model", out.resolve("model").toString(), "--data", two.toString(), "--json", "--forces",
+                "--threads", "2", "--out", written.toString());
+        assertEquals(0, p.code(), p.err());
+        @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) Json.parse(p.out().strip());
+        List<?> mols = (List<?>) root.get("molecules");
+        List<org.unite4j.chem.io.Frame> frames = org.unite4j.chem.io.ExtXyzReader.readAll(written);
+        for (int i = 0; i < 2; i++) {
+            Map<?, ?> m = (Map<?, ?>) mols.get(i);
+            assertEquals(List.of("index", "energy", "unit", "dipole", "forces", "force_unit"), new ArrayList<>(m.keySet()));
+            assertEquals("Eh/A", m.get("force_unit"));
+            List<?> f = (List<?>) m.get("forces");
+            Molecule mol = frames.get(i).molecule();
+            assertEquals(mol.size(), f.size());
+            double[] fromFile = frames.get(i).forces().orElseThrow();
+            double[] net = new double[3];
+            double max = 0;
+            for (int a = 0; a < f.size(); a++)
+                for (int k = 0; k < 3; k++) {
+                    double v = ((Number) ((List<?>) f.get(a)).get(k)).doubleValue();
+                    assertEquals(v, fromFile[3 * a + k], 0.0, "extxyz forces = JSON forces");
+                    net[k] += v;
+                    max = Math.max(max, Math.abs(v));
+                }
+            assertTrue(max > 0, "forces of a trained delta model");
+            for (double v : net) assertEquals(0.0, v, 1e-6 * max, "net force");
+            assertEquals(((Number) m.get("energy")).doubleValue(), Double.parseDouble(mol.info().get("energy")), 0.0);
+            assertEquals("Eh", mol.info().get("energy_unit"));
+        }
+        // the output must never replace the input
+        Run same = unite("predict", "--model", out.resolve("model").toString(), "--data", two.toString(), "--out", two.toString());
+        assertEquals(2, same.code(), same.err());
+        assertTrue(same.err().contains("is the input file"), same.err());
+        assertEquals(2, MoleculeReader.read(two).size());
+    }
+
+    @Test
     void energyOnlyModelWithALabelBaselinePredictsNoDipole() throws Exception {
         Path out = tmp.resolve("energy-only");
         // the demo file stores the GFN1 energy as a label: "energy_gfn1 + element counts" must equal
