@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 TrainCommand.class,
                 PredictCommand.class,
+                OptimizeCommand.class,
+                MdCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
         })

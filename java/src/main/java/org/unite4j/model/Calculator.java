@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.unite4j.chem.Molecule;
 import org.unite4j.chem.Units;
+import org.unite4j.chem.dynamics.Potential;
 import org.unite4j.data.FeatureCache;
 import org.unite4j.data.FeatureJacobian;
 import org.unite4j.data.MolecularGraph;
@@ -82,6 +83,32 @@ public final class Calculator {
     /** -dE/dR [atom][3] in {@link #forceUnit()}. */
     public double[][] forces(Molecule m) {
         return calculate(m, true).forces();
+    }
+
+    /**
+     * The model's energy surface in atomic units (Hartree, Hartree/bohr) for the optimizer and the
+     * dynamics; a gradient costs the Jacobian's single points, an energy alone one.
+     */
+    public Potential potential() {
+        double toEh = model.heads().energyUnitValue().factorTo(Units.HARTREE);
+        return new Potential() {
+            @Override
+            public Evaluation evaluate(Molecule m, boolean gradient) {
+                Result r = calculate(m, gradient);
+                double[] g = null;
+                if (gradient) {
+                    g = new double[3 * m.size()];
+                    for (int a = 0; a < m.size(); a++)
+                        for (int k = 0; k < 3; k++) g[3 * a + k] = -r.forces()[a][k] * toEh * Units.BOHR_IN_ANGSTROM;
+                }
+                return new Evaluation(r.energy() * toEh, g);
+            }
+
+            @Override
+            public String toString() {
+                return "the model";
+            }
+        };
     }
 
     /**

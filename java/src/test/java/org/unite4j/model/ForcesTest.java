@@ -26,7 +26,10 @@ import org.unite4j.irreps.Rotations;
 class ForcesTest {
     static final List<Molecule> MOLECULES = List.of(TestMolecules.methanethiol(), TestMolecules.formamide());
     static List<MolecularGraph> graphs = new ArrayList<>();
+    /** Readouts with random weights of scale 0.3 (large, curved energies: a hard test of the derivatives). */
     static UniteModel model;
+    /** Readouts of scale 0.01: GFN1 plus a small learned-looking correction, a surface to move on. */
+    static UniteModel tame;
 
     @BeforeAll
     static void setUp() {
@@ -39,17 +42,22 @@ class ForcesTest {
                 "mlp_hidden", 8, "dtype", "float64", "method", "gfn1", "accuracy", 1e-4));
         // delta learning, so the xTB gradient is part of the forces too
         Heads h = new Heads("e", "kcal/mol", "mu", "D", true, new int[]{1, 6, 7, 8, 16}, new double[]{-1, -2, -3, -4, -5}, 0.5, 2.0, 1.0);
-        model = new UniteModel(c, h, 17);
-        model.fitInputStatistics(graphs);
-        // the readouts start at zero (E_net would depend on nothing): give them random weights
+        model = withReadouts(new UniteModel(c, h, 17), 0.3);
+        tame = withReadouts(new UniteModel(c, h, 17), 0.01);
+    }
+
+    /** The readouts start at zero (E_net would depend on nothing): give them random weights. */
+    static UniteModel withReadouts(UniteModel m, double scale) {
+        m.fitInputStatistics(graphs);
         Random r = new Random(4);
-        for (var e : model.parameters().entrySet()) {
+        for (var e : m.parameters().entrySet()) {
             String k = e.getKey();
             if (!(k.startsWith("energy.") || k.startsWith("charge.") || k.startsWith("atomic_dipole."))) continue;
             double[] v = e.getValue().toDoubles();
-            for (int i = 0; i < v.length; i++) v[i] += 0.3 * r.nextGaussian();
-            model.setParameter(k, v);
+            for (int i = 0; i < v.length; i++) v[i] += scale * r.nextGaussian();
+            m.setParameter(k, v);
         }
+        return m;
     }
 
     static double energy(MolecularGraph g) {
@@ -134,6 +142,43 @@ class ForcesTest {
             }
             assertTrue(worst < 1e-6 * max, "F(QR) = Q F(R), trial " + trial + ": " + worst + " of " + max);
         }
+    }
+
+    @Test
+    void shortNveRunConservesTheTotalEnergy() {
+        Calculator calc = new Calculator(tame);
+        Molecule m = MOLECULES.get(1);
+        double[] v0 = org.unite4j.chem.dynamics.VelocityVerlet.maxwellBoltzmann(m, 300, 3);
+        double ekin = org.unite4j.chem.dynamics.VelocityVerlet.kinetic(m, v0);
+        var good = org.unite4j.chem.dynamics.VelocityVerlet.run(m, v0, calc.potential(), 0.25, 30, null);
+        System.out.printf("NVE formamide 30 x 0.25 fs: max |E_tot(t) - E_tot(0)| = %.3e Eh = %.2e of E_kin(0)%n",
+                good.maxDeviation(), good.maxDeviation() / ekin);
+        assertTrue(good.maxDeviation() < 2e-3 * ekin, "NVE energy deviation " + good.maxDeviation() / ekin + " of E_kin");
+        // the bound is tight enough to see forces that are 2% off the energy's derivative
+        org.unite4j.chem.dynamics.Potential p = calc.potential();
+        org.unite4j.chem.dynamics.Potential off = (mol, grad) -> {
+            var ev = p.evaluate(mol, grad);
+            double[] g = ev.gradient().clone();
+            for (int i = 0; i < g.length; i++) g[i] *= 1.02;
+            return new org.unite4j.chem.dynamics.Potential.Evaluation(ev.energy(), g);
+        };
+        var bad = org.unite4j.chem.dynamics.VelocityVerlet.run(m, v0, off, 0.25, 30, null);
+        assertTrue(bad.maxDeviation() > 2e-3 * ekin, "2% force error: " + bad.maxDeviation() / ekin);
+    }
+
+    @Test
+    void optimizationLowersTheEnergyToAStationaryPoint() {
+        Calculator calc = new Calculator(tame);
+        Molecule start = TestMolecules.distorted(MOLECULES.get(1), 0.05, new Random(2));
+        double e0 = calc.energy(start);
+        var r = org.unite4j.chem.dynamics.Bfgs.minimize(start, calc.potential(), 5e-4, 100, null);
+        double e1 = calc.energy(r.molecule());
+        double fmax = 0;
+        for (double[] fa : calc.forces(r.molecule())) for (double v : fa) fmax = Math.max(fmax, Math.abs(v));
+        System.out.printf("optimize formamide: %d steps, E %.6f -> %.6f kcal/mol, max |F_i| %.2e kcal/mol/A%n", r.steps(), e0, e1, fmax);
+        assertTrue(e1 < e0, "energy decreased");
+        // 5e-4 Eh/bohr = 0.59 kcal/mol/A
+        assertTrue(fmax < 5e-4 * 627.509474 * org.unite4j.chem.Units.ANGSTROM_IN_BOHR, "max force at the end " + fmax);
     }
 
     static double[] axpy(double[] x, double a, double[] y) {

@@ -2,6 +2,7 @@ package org.unite4j.data.demo;
 
 import org.unite4j.chem.Molecule;
 import org.unite4j.chem.io.ExtXyzReader;
+import org.unite4j.chem.dynamics.Bfgs;
 import org.unite4j.chem.io.ExtXyzWriter;
 import org.unite4j.chem.io.Frame;
 import org.unite4j.chem.xtb.XtbMethod;
@@ -131,7 +132,7 @@ public final class DemoData {
                 if (m == null) {
                     List<Molecule> start = startGeometries();
                     m = List.copyOf(parallel(start.size(), Runtime.getRuntime().availableProcessors(), i -> {
-                        Bfgs.Result r = Bfgs.minimize(start.get(i), XtbMethod.GFN2, GRADIENT_TOLERANCE, 500);
+                        Bfgs.Result r = Bfgs.minimize(start.get(i), SinglePoint.potential(XtbMethod.GFN2), GRADIENT_TOLERANCE, 500, null);
                         Map<String, String> info = new LinkedHashMap<>(r.molecule().info());
                         info.put(ENERGY_GFN2, Double.toString(r.energy()));
                         Molecule c = centred(r.molecule());

@@ -1,6 +1,7 @@
 package org.unite4j.data.demo;
 
 import org.unite4j.chem.Molecule;
+import org.unite4j.chem.dynamics.Potential;
 import org.unite4j.chem.xtb.XtbCalculator;
 import org.unite4j.chem.xtb.XtbEnvironment;
 import org.unite4j.chem.xtb.XtbMethod;
@@ -19,6 +20,22 @@ import org.unite4j.chem.xtb.XtbResults;
 record SinglePoint(double energy, double[] gradient, double[] dipole) {
     /** libxtb's accuracy parameter for labels (default 1; smaller is tighter). */
     static final double ACCURACY = 0.01;
+
+    /** GFN-xTB with these settings as a {@link Potential} (the gradient comes with every single point). */
+    static Potential potential(XtbMethod method) {
+        return new Potential() {
+            @Override
+            public Evaluation evaluate(Molecule m, boolean gradient) {
+                SinglePoint sp = of(m, method);
+                return new Evaluation(sp.energy(), sp.gradient());
+            }
+
+            @Override
+            public String toString() {
+                return method.toString();
+            }
+        };
+    }
 
     static SinglePoint of(Molecule m, XtbMethod method) {
         try (XtbEnvironment env = new XtbEnvironment();

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unite4j.chem.Molecule;
+import org.unite4j.chem.dynamics.Bfgs;
 import org.unite4j.chem.Units;
 import org.unite4j.chem.io.Frame;
 import org.unite4j.chem.io.MoleculeReader;

@@ -1,11 +1,11 @@
-package org.unite4j.data.demo;
+package org.unite4j.chem.dynamics;
 
+import java.util.function.IntConsumer;
 import org.unite4j.chem.Molecule;
 import org.unite4j.chem.Units;
-import org.unite4j.chem.xtb.XtbMethod;
 
 /**
- * Geometry optimisation in Cartesian coordinates (bohr) with the GFN-xTB gradient: quasi-Newton
+ * Geometry optimisation in Cartesian coordinates (bohr) on a {@link Potential}: quasi-Newton
  * steps p = -H g with the BFGS update of the inverse Hessian
  * H' = (I - rho s y^T) H (I - rho y s^T) + rho s s^T (s = x' - x, y = g' - g, rho = 1 / y.s,
  * skipped unless y.s > 0), H0 = I bohr^2/Eh, each step capped at {@link #MAX_ATOM_STEP_BOHR} per
@@ -13,9 +13,9 @@ import org.unite4j.chem.xtb.XtbMethod;
  * Converged when the largest gradient component is below the tolerance. Deterministic: the same
  * start gives the same path bitwise.
  */
-final class Bfgs {
+public final class Bfgs {
     /** Largest displacement of any atom in one step, in bohr. */
-    static final double MAX_ATOM_STEP_BOHR = 0.3;
+    public static final double MAX_ATOM_STEP_BOHR = 0.3;
 
     private Bfgs() {
     }
@@ -26,26 +26,29 @@ final class Bfgs {
      * @param maxGradient its largest gradient component (Hartree/bohr)
      * @param steps       accepted steps taken
      */
-    record Result(Molecule molecule, double energy, double maxGradient, int steps) {
+    public record Result(Molecule molecule, double energy, double maxGradient, int steps) {
     }
 
     /**
-     * Minimises the energy of {@code start} with {@code method}.
+     * Minimises the energy of {@code start} on {@code potential}; {@code step} (may be null) is told
+     * the number of accepted steps after each.
      *
+     * @param gradientTolerance converged when every gradient component is below this (Hartree/bohr)
      * @throws IllegalStateException naming the molecule when it does not converge in maxSteps
      */
-    static Result minimize(Molecule start, XtbMethod method, double gradientTolerance, int maxSteps) {
+    public static Result minimize(Molecule start, Potential potential, double gradientTolerance, int maxSteps, IntConsumer step) {
+        String what = potential.toString();
         int n = 3 * start.size();
         double[] x = start.positions();
         for (int i = 0; i < n; i++) x[i] *= Units.ANGSTROM_IN_BOHR;
-        SinglePoint sp = eval(start, x, method);
+        Potential.Evaluation sp = eval(start, x, potential, true);
         double e = sp.energy();
         double[] g = sp.gradient();
         double[] h = identity(n);
         int steps = 0;
         while (maxAbs(g) >= gradientTolerance) {
             if (steps >= maxSteps)
-                throw new IllegalStateException(start.name() + " (" + start.formula() + "): " + method
+                throw new IllegalStateException(start.name() + " (" + start.formula() + "): " + what
                         + " optimisation did not converge in " + maxSteps + " steps (max gradient "
                         + maxAbs(g) + " Eh/bohr)");
             double[] p = times(h, g, n);
@@ -65,12 +68,12 @@ final class Bfgs {
             }
             double alpha = 1;
             double[] xNew = new double[n];
-            SinglePoint next = null;
+            Potential.Evaluation next = null;
             for (int tries = 0; tries < 12; tries++) {
                 for (int i = 0; i < n; i++) xNew[i] = x[i] + alpha * p[i];
-                SinglePoint trial = eval(start, xNew, method);
+                Potential.Evaluation trial = eval(start, xNew, potential, false);
                 if (trial.energy() <= e + 1e-4 * alpha * slope) {
-                    next = trial;
+                    next = trial.gradient() != null ? trial : eval(start, xNew, potential, true);
                     break;
                 }
                 alpha *= 0.5;
@@ -78,7 +81,7 @@ final class Bfgs {
             if (next == null) {
                 // The energy no longer decreases along a descent direction: SCC noise floor.
                 if (maxAbs(g) < 10 * gradientTolerance) break;
-                throw new IllegalStateException(start.name() + " (" + start.formula() + "): " + method
+                throw new IllegalStateException(start.name() + " (" + start.formula() + "): " + what
                         + " line search failed at max gradient " + maxAbs(g) + " Eh/bohr");
             }
             double[] s = new double[n], y = new double[n];
@@ -92,16 +95,21 @@ final class Bfgs {
             e = next.energy();
             g = next.gradient();
             steps++;
+            if (step != null) step.accept(steps);
         }
         double[] ang = x.clone();
         for (int i = 0; i < n; i++) ang[i] *= Units.BOHR_IN_ANGSTROM;
         return new Result(start.withPositions(ang), e, maxAbs(g), steps);
     }
 
-    private static SinglePoint eval(Molecule template, double[] bohr, XtbMethod method) {
+    private static Potential.Evaluation eval(Molecule template, double[] bohr, Potential potential, boolean gradient) {
         double[] ang = bohr.clone();
         for (int i = 0; i < ang.length; i++) ang[i] *= Units.BOHR_IN_ANGSTROM;
-        return SinglePoint.of(template.withPositions(ang), method);
+        Potential.Evaluation ev = potential.evaluate(template.withPositions(ang), gradient);
+        if (!Double.isFinite(ev.energy()))
+            throw new IllegalStateException(template.name() + " (" + template.formula() + "): the energy is " + ev.energy());
+        if (gradient && ev.gradient() == null) throw new IllegalStateException(potential + " gave no gradient");
+        return ev;
     }
 
     /** (I - rho s y^T) H (I - rho y s^T) + rho s s^T for a symmetric H. */
@@ -138,7 +146,7 @@ final class Bfgs {
         return sum;
     }
 
-    static double maxAbs(double[] v) {
+    public static double maxAbs(double[] v) {
         double m = 0;
         for (double d : v) m = Math.max(m, Math.abs(d));
         return m;
