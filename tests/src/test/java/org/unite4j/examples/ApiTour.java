@@ -10,6 +10,7 @@ import org.unite4j.data.FeatureCache;
 import org.unite4j.data.LabelSpec;
 import org.unite4j.data.MolecularGraph;
 import org.unite4j.data.Split;
+import org.unite4j.model.Calculator;
 import org.unite4j.model.Heads;
 import org.unite4j.model.UniteConfig;
 import org.unite4j.model.UniteModel;
@@ -18,7 +19,7 @@ import org.unite4j.train.ModelStore;
 import org.unite4j.train.Trainer;
 import org.unite4j.util.Progress;
 
-/** The README's API tour: load molecules, featurize, build a model from a config, train, predict. */
+/** The README's API tour: load molecules, featurize, build a model from a config, train, predict, forces. */
 public final class ApiTour {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);                       // extxyz with energy_gfn2 labels in Hartree (e.g. OUT/demo.extxyz of `unite demo`)
@@ -54,5 +55,10 @@ public final class ApiTour {
         UniteModel loaded = ModelStore.load(out.resolve("my-model"));
         System.out.printf("first test molecule: %.4f kcal/mol, dipole %s%n", loaded.predict(test.graphs(), 1).energy()[0],
                 java.util.Arrays.toString(loaded.predict(test.graphs().subList(0, 1), 1).dipole()[0]));
+
+        // 6. Energy and forces of a molecule (-dE/dR in kcal/mol/A; 6N xTB single points for dT/dR).
+        Calculator calc = new Calculator(loaded);
+        Calculator.Result r = calc.calculate(ds.molecules().get(0), true);
+        System.out.printf("%.4f kcal/mol, force on atom 0: %s %s%n", r.energy(), java.util.Arrays.toString(r.forces()[0]), r.forceUnit());
     }
 }
