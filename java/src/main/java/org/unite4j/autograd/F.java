@@ -449,6 +449,20 @@ public final class F {
                 b.requiresGrad() ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)) : null}, a, b);
     }
 
+    /**
+     * y = A x for a constant {@link LinearMap} A applied on the host (x is copied there and y
+     * back); backward A^T g, itself a linear map, so second derivatives work. x and y are flat
+     * [inSize] and [outSize].
+     */
+    public static Tensor linearMap(LinearMap a, Tensor x) {
+        if (x.size() != a.inSize())
+            throw new IllegalArgumentException("linearMap: " + x.size() + " values for a map from " + a.inSize());
+        double[] y = a.apply(x.toDoubles());
+        if (y.length != a.outSize()) throw new IllegalStateException("linearMap: the map gave " + y.length + " values, not " + a.outSize());
+        Storage out = x.backend().fromDoubles(y, x.dtype());
+        return Tensor.result(out, new int[]{a.outSize()}, "linearMap", g -> new Tensor[]{reshape(linearMap(a.transpose(), g), x.shape())}, x);
+    }
+
     // ------------------------------------------------------------------ gathers
 
     /** Rows of x (axis 0) picked by index: out[i] = x[index[i]]. */

@@ -89,6 +89,14 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Molecules with unsupported elements or failed xTB runs: skip them with a warning, or stop (default: ${DEFAULT-VALUE}).")
     String onBad;
 
+    @Option(names = "--forces", paramLabel = "KEY:UNIT", description = "Also train on forces: the per-atom label and its unit, "
+            + "e.g. forces:kcal/mol/A (rMD17 npz) or forces:eV/A. Costs 6N xTB single points per molecule once (cached).")
+    String forces;
+
+    @Option(names = "--force-weight", paramLabel = "W", description = "Weight of the force term of the loss (default: "
+            + Trainer.Options.DEFAULT_FORCE_WEIGHT + ").")
+    Double forceWeight;
+
     @Option(names = "--stop-after-epoch", hidden = true, defaultValue = "0", description = "Testing: end the run after this epoch as if killed.")
     int stopAfterEpoch;
 
@@ -116,6 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
         LabelSpec t = LabelSpec.parse(target, Units.Kind.ENERGY);
         LabelSpec d = dipole == null ? null : LabelSpec.parse(dipole, Units.Kind.DIPOLE);
         LabelSpec b = baseline == null ? null : LabelSpec.parse(baseline, Units.Kind.ENERGY);
+        LabelSpec f = forces == null ? null : LabelSpec.parse(forces, Units.Kind.FORCE);
+        if (forceWeight != null && forces == null) throw new IllegalArgumentException("--force-weight needs --forces KEY:UNIT");
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
@@ -130,8 +140,9 @@ public final class TrainCommand implements Callable<Integer> {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Trainer.Options opt = Trainer.Options.defaults().withEpochs(epochs).withBatchSize(batch).withLr(lr).withSeed(seed)
                 .withPatience(patience).withStopAfterEpoch(stopAfterEpoch);
+        if (forceWeight != null) opt = opt.withForceWeight(forceWeight);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
-                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b);
+                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f);
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {
@@ -144,6 +155,8 @@ public final class TrainCommand implements Callable<Integer> {
                 r.testMae(), u, r.testRmse(), r.countsBaselineMae(), r.referenceBaselineMae());
         if (!Double.isNaN(r.labelReferenceBaselineMae()))
             o.printf(Locale.ROOT, "baseline %s + element counts: %.4f %s%n", baselineKey, r.labelReferenceBaselineMae(), u);
+        if (!Double.isNaN(r.testForceMae()))
+            o.printf(Locale.ROOT, "test force MAE: UNiTE %.4f %s/A (RMSE %.4f, per component)%n", r.testForceMae(), u, r.testForceRmse());
         if (!Double.isNaN(r.testDipoleMae()))
             o.printf(Locale.ROOT, "test dipole MAE: UNiTE %.4f %s; baseline xTB dipole %.4f%n", r.testDipoleMae(), r.heads().dipoleUnit(),
                     r.referenceDipoleMae());

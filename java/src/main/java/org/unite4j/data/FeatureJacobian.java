@@ -13,38 +13,108 @@ public interface FeatureJacobian {
     Jacobian of(MolecularGraph g);
 
     /**
-     * dT/dR at one geometry.
-     *
-     * @param columns            [3 N][values]: d(block values)/dR_q per Angstrom, q = 3 atom + xyz
-     * @param referenceGradient  dE_xTB/dR, Hartree per Angstrom, [3 N]
+     * dT/dR at one geometry: one column per coordinate q = 3 atom + xyz, d(block values)/dR_q per
+     * Angstrom, stored in float64 or (for training sets, {@link #toFloat32()}) float32, and
+     * dE_xTB/dR in Hartree per Angstrom.
      */
-    record Jacobian(double[][] columns, double[] referenceGradient) {
+    final class Jacobian {
+        private final double[][] columns;
+        private final float[][] columns32;
+        private final double[] referenceGradient;
+        private final int numValues;
 
-        public int numCoordinates() { return columns.length; }
+        /**
+         * @param columns           [3 N][values]
+         * @param referenceGradient [3 N], Hartree/Angstrom
+         */
+        public Jacobian(double[][] columns, double[] referenceGradient) {
+            this(columns, null, referenceGradient);
+        }
+
+        private Jacobian(double[][] columns, float[][] columns32, double[] referenceGradient) {
+            int nq = columns != null ? columns.length : columns32.length;
+            if (referenceGradient.length != nq)
+                throw new IllegalArgumentException("Jacobian: " + nq + " columns and " + referenceGradient.length + " gradient components");
+            this.columns = columns;
+            this.columns32 = columns32;
+            this.referenceGradient = referenceGradient.clone();
+            this.numValues = nq == 0 ? 0 : columns != null ? columns[0].length : columns32[0].length;
+        }
+
+        /** The same Jacobian with its columns rounded to float32 (half the memory; ~6e-8 relative). */
+        public Jacobian toFloat32() {
+            if (columns32 != null) return this;
+            float[][] c = new float[columns.length][];
+            for (int q = 0; q < c.length; q++) {
+                c[q] = new float[numValues];
+                for (int j = 0; j < numValues; j++) c[q][j] = (float) columns[q][j];
+            }
+            return new Jacobian(null, c, referenceGradient);
+        }
+
+        /** A float32 Jacobian from stored columns (see {@link #columns32()}). */
+        public static Jacobian ofFloat32(float[][] columns, double[] referenceGradient) {
+            return new Jacobian(null, columns, referenceGradient);
+        }
+
+        public int numCoordinates() { return referenceGradient.length; }
+
+        public int numValues() { return numValues; }
+
+        public boolean isFloat32() { return columns32 != null; }
+
+        /** Column q (d T / d R_q) widened to double, a copy. */
+        public double[] column(int q) {
+            double[] out = new double[numValues];
+            if (columns != null) System.arraycopy(columns[q], 0, out, 0, numValues);
+            else for (int j = 0; j < numValues; j++) out[j] = columns32[q][j];
+            return out;
+        }
+
+        /** The float32 columns (null for a float64 Jacobian); shared, do not modify. */
+        public float[][] columns32() { return columns32; }
+
+        /** dE_xTB/dR, Hartree/Angstrom, a copy. */
+        public double[] referenceGradient() { return referenceGradient.clone(); }
+
+        /** Bytes the columns take. */
+        public long bytes() {
+            return (long) numCoordinates() * numValues * (columns32 != null ? 4 : 8);
+        }
 
         /** The change of the block values for a displacement dR (Angstrom, [3 N]). */
         public double[] jvp(double[] dR) {
-            if (dR.length != columns.length)
-                throw new IllegalArgumentException("jvp: " + dR.length + " coordinates, the Jacobian has " + columns.length);
-            double[] out = new double[columns.length == 0 ? 0 : columns[0].length];
-            for (int q = 0; q < columns.length; q++) {
+            if (dR.length != numCoordinates())
+                throw new IllegalArgumentException("jvp: " + dR.length + " coordinates, the Jacobian has " + numCoordinates());
+            double[] out = new double[numValues];
+            for (int q = 0; q < dR.length; q++) {
                 double d = dR[q];
                 if (d == 0) continue;
-                double[] c = columns[q];
-                for (int j = 0; j < out.length; j++) out[j] = Math.fma(c[j], d, out[j]);
+                if (columns != null) {
+                    double[] c = columns[q];
+                    for (int j = 0; j < numValues; j++) out[j] = Math.fma(c[j], d, out[j]);
+                } else {
+                    float[] c = columns32[q];
+                    for (int j = 0; j < numValues; j++) out[j] = Math.fma(c[j], d, out[j]);
+                }
             }
             return out;
         }
 
         /** sum_j gBlocks_j dT_j/dR_q for every coordinate q (per Angstrom). */
         public double[] vjp(double[] gBlocks) {
-            double[] out = new double[columns.length];
-            for (int q = 0; q < columns.length; q++) {
-                double[] c = columns[q];
-                if (c.length != gBlocks.length)
-                    throw new IllegalArgumentException("vjp: " + gBlocks.length + " block values, the Jacobian has " + c.length);
+            if (gBlocks.length != numValues)
+                throw new IllegalArgumentException("vjp: " + gBlocks.length + " block values, the Jacobian has " + numValues);
+            double[] out = new double[numCoordinates()];
+            for (int q = 0; q < out.length; q++) {
                 double s = 0;
-                for (int j = 0; j < c.length; j++) s = Math.fma(c[j], gBlocks[j], s);
+                if (columns != null) {
+                    double[] c = columns[q];
+                    for (int j = 0; j < numValues; j++) s = Math.fma(c[j], gBlocks[j], s);
+                } else {
+                    float[] c = columns32[q];
+                    for (int j = 0; j < numValues; j++) s = Math.fma(c[j], gBlocks[j], s);
+                }
                 out[q] = s;
             }
             return out;

@@ -170,6 +170,33 @@ public final class GraphBatch {
         return out;
     }
 
+    /**
+     * The change of every edge length for a displacement of all atoms (Angstrom, [atom][3] over
+     * the batch): the transpose of {@link #positionGradients}.
+     */
+    public double[] edgeLengthChanges(double[] dR) {
+        if (dR.length != 3 * numAtoms)
+            throw new IllegalArgumentException("edgeLengthChanges: " + dR.length + " values for " + numAtoms + " atoms");
+        double[] out = new double[numEdges];
+        int a0 = 0;
+        for (int m = 0; m < numMolecules; m++) {
+            MolecularGraph g = mols.get(m);
+            for (int a = 0; a < g.numAtoms(); a++)
+                for (int k = rowPtr[a0 + a]; k < rowPtr[a0 + a + 1]; k++) {
+                    int b = sender[k] - a0;
+                    double s = 0;
+                    for (int q = 0; q < 3; q++)
+                        s += (g.position(a, q) - g.position(b, q)) / edgeLength[k] * (dR[3 * (a0 + a) + q] - dR[3 * (a0 + b) + q]);
+                    out[k] = s;
+                }
+            a0 += g.numAtoms();
+        }
+        return out;
+    }
+
+    /** The molecules of this batch, in order. */
+    public List<MolecularGraph> molecules() { return mols; }
+
     /** Batches molecules featurized with {@code method}; all must use it. */
     public static GraphBatch of(List<MolecularGraph> mols, XtbMethod method) {
         for (MolecularGraph g : mols)

@@ -53,6 +53,8 @@ public final class NumericalFeatureJacobian implements FeatureJacobian {
 
     public double accuracy() { return accuracy; }
 
+    public int threads() { return threads; }
+
     @Override
     public Jacobian of(MolecularGraph g) {
         int n3 = 3 * g.numAtoms();

@@ -123,7 +123,8 @@ public final class Calculator {
         for (int i = 0; i < graphs.size(); i++) {
             double[][] f = null;
             if (forces) {
-                f = forces(graphs.get(i), h);
+                MolecularGraph g = graphs.get(i);
+                f = forces(List.of(g), List.of(jacobian.of(g))).get(0);
                 if (done != null) done.accept(i + 1);
             }
             out.add(new Result(p.energy()[i], h.hasDipole() ? p.dipole()[i] : null, f, h.energyUnit(), forceUnit()));
@@ -131,17 +132,29 @@ public final class Calculator {
         return out;
     }
 
-    private double[][] forces(MolecularGraph g, Heads h) {
-        UniteModel.EnergyGradient eg = model.energyGradients(List.of(g), 1).get(0);
-        FeatureJacobian.Jacobian j = jacobian.of(g);
-        double[] dT = j.vjp(eg.blocks());
+    /**
+     * Forces [molecule][atom][3] of featurized molecules whose Jacobians are known (e.g. a
+     * training set's), the network's part in batches of 32.
+     */
+    public List<double[][]> forces(List<MolecularGraph> graphs, List<FeatureJacobian.Jacobian> jacobians) {
+        if (graphs.size() != jacobians.size())
+            throw new IllegalArgumentException(graphs.size() + " molecules and " + jacobians.size() + " Jacobians");
+        Heads h = model.heads();
+        List<UniteModel.EnergyGradient> eg = model.energyGradients(graphs, 32);
         double ref = h.delta() ? Units.HARTREE.factorTo(h.energyUnitValue()) : 0.0;
-        double[][] f = new double[g.numAtoms()][3];
-        for (int a = 0; a < g.numAtoms(); a++)
-            for (int q = 0; q < 3; q++) {
-                int k = 3 * a + q;
-                f[a][q] = -(dT[k] + eg.positions()[k] + ref * j.referenceGradient()[k]);
-            }
-        return f;
+        List<double[][]> out = new ArrayList<>(graphs.size());
+        for (int i = 0; i < graphs.size(); i++) {
+            MolecularGraph g = graphs.get(i);
+            FeatureJacobian.Jacobian j = jacobians.get(i);
+            double[] dT = j.vjp(eg.get(i).blocks()), pos = eg.get(i).positions(), rg = j.referenceGradient();
+            double[][] f = new double[g.numAtoms()][3];
+            for (int a = 0; a < g.numAtoms(); a++)
+                for (int q = 0; q < 3; q++) {
+                    int k = 3 * a + q;
+                    f[a][q] = -(dT[k] + pos[k] + ref * rg[k]);
+                }
+            out.add(f);
+        }
+        return out;
     }
 }

@@ -373,6 +373,42 @@ public final class UniteModel {
     }
 
     /**
+     * Network outputs and the network's forces f = -dE_net/dR [atoms, 3] (per Angstrom, in units
+     * of E_net: physical forces are energyScale f, minus the xTB gradient with delta learning),
+     * recorded so that a loss on f differentiates to the parameters (second derivatives: the
+     * gradient sweep is itself recorded, then contracted with the Jacobians by {@link ForceOperator}).
+     */
+    public record ForceOutput(Output output, Tensor forces) {
+    }
+
+    /**
+     * {@link ForceOutput} of a batch; {@code jacobians} are the molecules' dT/dR in batch order.
+     * Records the graph even inside {@code GradMode.noGrad()} (the forces need the gradient sweep).
+     */
+    public ForceOutput forwardWithForces(GraphBatch b, List<org.unite4j.data.FeatureJacobian.Jacobian> jacobians) {
+        return forwardWithForces(b, jacobians, Map.of());
+    }
+
+    /** As {@link #forwardWithForces(GraphBatch, List)} with some parameters replaced (see {@link #forward(GraphBatch, Map)}). */
+    public ForceOutput forwardWithForces(GraphBatch b, List<org.unite4j.data.FeatureJacobian.Jacobian> jacobians,
+                                         Map<String, Tensor> replacements) {
+        for (String k : replacements.keySet())
+            if (!params.containsKey(k)) throw new IllegalArgumentException("unknown parameter " + k);
+        ForceOperator op = new ForceOperator(b, jacobians);
+        overrides = replacements;
+        try (var ignored = GradMode.enableGrad()) {
+            Inputs in = inputs(b, true);
+            Output o = run(b, in);
+            Tensor[] g = Tensor.grad(o.energy(), in.all(), Tensor.full(backend, dtype, 1.0, o.energy().shape()), true, true);
+            Tensor[] c = chainInputs(b, g);
+            Tensor x = F.concat(0, F.reshape(c[0], c[0].size()), F.reshape(c[1], c[1].size()), F.reshape(c[2], c[2].size()));
+            return new ForceOutput(o, F.reshape(F.neg(F.linearMap(op, x)), b.numAtoms, 3));
+        } finally {
+            overrides = Map.of();
+        }
+    }
+
+    /**
      * dL/d(node features), dL/d(edge features), dL/d(edge lengths) from the gradients of the five
      * {@link Inputs}: the invariants' parts go back through the standardization and the norms, the
      * radial basis's through d exp(-x^2) / d|r| = -2 x / width exp(-x^2), x = (|r| - c) / width.

@@ -14,7 +14,9 @@ import org.unite4j.autograd.Tensor;
 import org.unite4j.backend.Backend;
 import org.unite4j.chem.Units;
 import org.unite4j.data.GraphBatch;
+import org.unite4j.data.FeatureJacobian;
 import org.unite4j.data.MolecularGraph;
+import org.unite4j.model.Calculator;
 import org.unite4j.model.Heads;
 import org.unite4j.model.UniteModel;
 import org.unite4j.nn.Adam;
@@ -43,29 +45,42 @@ public final class Trainer {
      * had been killed then (for resume tests); 0 runs to the end.
      */
     public record Options(int epochs, int batchSize, double lr, double lrMinFactor, double warmupFraction, double weightDecay,
-                          double clipNorm, int patience, long seed, double dipoleWeight, int stopAfterEpoch) {
+                          double clipNorm, int patience, long seed, double dipoleWeight, int stopAfterEpoch, double forceWeight) {
         public Options {
             if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
             if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
             if (!(lr > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + lr);
             if (!(clipNorm > 0)) throw new IllegalArgumentException("clip norm must be > 0");
+            if (!(forceWeight >= 0)) throw new IllegalArgumentException("force weight must be >= 0, got " + forceWeight);
         }
+
+        /** Options without a force weight (energy and dipole training; force weight {@value #DEFAULT_FORCE_WEIGHT}). */
+        public Options(int epochs, int batchSize, double lr, double lrMinFactor, double warmupFraction, double weightDecay,
+                       double clipNorm, int patience, long seed, double dipoleWeight, int stopAfterEpoch) {
+            this(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch,
+                    DEFAULT_FORCE_WEIGHT);
+        }
+
+        /** Weight of the force term of the loss (per component, in units of the energy scale per Angstrom). */
+        public static final double DEFAULT_FORCE_WEIGHT = 10.0;
+
+        public Options withForceWeight(double w) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch, w); }
 
         public static Options defaults() {
             return new Options(100, 16, 2e-3, 0.02, 0.05, 1e-5, 10.0, 30, 0, 1.0, 0);
         }
 
-        public Options withEpochs(int e) { return new Options(e, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch); }
+        public Options withEpochs(int e) { return new Options(e, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch, forceWeight); }
 
-        public Options withBatchSize(int b) { return new Options(epochs, b, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch); }
+        public Options withBatchSize(int b) { return new Options(epochs, b, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch, forceWeight); }
 
-        public Options withLr(double l) { return new Options(epochs, batchSize, l, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch); }
+        public Options withLr(double l) { return new Options(epochs, batchSize, l, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, stopAfterEpoch, forceWeight); }
 
-        public Options withSeed(long s) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, s, dipoleWeight, stopAfterEpoch); }
+        public Options withSeed(long s) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, s, dipoleWeight, stopAfterEpoch, forceWeight); }
 
-        public Options withPatience(int p) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, p, seed, dipoleWeight, stopAfterEpoch); }
+        public Options withPatience(int p) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, p, seed, dipoleWeight, stopAfterEpoch, forceWeight); }
 
-        public Options withStopAfterEpoch(int s) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, s); }
+        public Options withStopAfterEpoch(int s) { return new Options(epochs, batchSize, lr, lrMinFactor, warmupFraction, weightDecay, clipNorm, patience, seed, dipoleWeight, s, forceWeight); }
 
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -79,19 +94,39 @@ public final class Trainer {
             m.put("patience", patience);
             m.put("seed", seed);
             m.put("dipole_weight", dipoleWeight);
+            m.put("force_weight", forceWeight);
             return m;
         }
     }
 
     /**
      * Molecules with labels: energies in the heads' energy unit, dipoles [molecule][xyz] in the
-     * heads' dipole unit (null without dipole labels).
+     * heads' dipole unit (null without dipole labels), forces [molecule][atom*3] in the energy unit
+     * per Angstrom with the molecules' featurizer Jacobians (both null without force labels).
      */
-    public record LabeledSet(List<MolecularGraph> graphs, double[] energy, double[][] dipole) {
+    public record LabeledSet(List<MolecularGraph> graphs, double[] energy, double[][] dipole, double[][] forces,
+                             List<FeatureJacobian.Jacobian> jacobians) {
         public LabeledSet {
             if (graphs.size() != energy.length || (dipole != null && dipole.length != energy.length))
                 throw new IllegalArgumentException("labeled set: one label per molecule needed");
+            if ((forces == null) != (jacobians == null))
+                throw new IllegalArgumentException("labeled set: forces need the molecules' Jacobians");
+            if (forces != null) {
+                if (forces.length != energy.length || jacobians.size() != energy.length)
+                    throw new IllegalArgumentException("labeled set: one force array and one Jacobian per molecule needed");
+                for (int i = 0; i < forces.length; i++)
+                    if (forces[i].length != 3 * graphs.get(i).numAtoms())
+                        throw new IllegalArgumentException("labeled set: molecule " + i + " has " + graphs.get(i).numAtoms() + " atoms but "
+                                + forces[i].length + " force components");
+            }
         }
+
+        /** Energies (and dipoles), no forces. */
+        public LabeledSet(List<MolecularGraph> graphs, double[] energy, double[][] dipole) {
+            this(graphs, energy, dipole, null, null);
+        }
+
+        public boolean hasForces() { return forces != null; }
 
         public int size() { return graphs.size(); }
 
@@ -99,18 +134,27 @@ public final class Trainer {
             List<MolecularGraph> g = new ArrayList<>();
             double[] e = new double[idx.length];
             double[][] d = dipole == null ? null : new double[idx.length][];
+            double[][] f = forces == null ? null : new double[idx.length][];
+            List<FeatureJacobian.Jacobian> j = forces == null ? null : new ArrayList<>();
             for (int i = 0; i < idx.length; i++) {
                 g.add(graphs.get(idx[i]));
                 e[i] = energy[idx[i]];
                 if (d != null) d[i] = dipole[idx[i]];
+                if (f != null) {
+                    f[i] = forces[idx[i]];
+                    j.add(jacobians.get(idx[i]));
+                }
             }
-            return new LabeledSet(g, e, d);
+            return new LabeledSet(g, e, d, f, j);
         }
     }
 
-    /** Per-epoch history and the outcome. */
-    public record Result(List<Double> trainMae, List<Double> validationMae, List<Double> validationDipoleMae, int bestEpoch,
-                         double bestValidationMae, int epochsRun, boolean finished) {
+    /**
+     * Per-epoch history and the outcome; {@code bestValidationMae} is the energy MAE of the best
+     * epoch (chosen with forces by energy MAE + force weight x force MAE).
+     */
+    public record Result(List<Double> trainMae, List<Double> validationMae, List<Double> validationDipoleMae,
+                         List<Double> validationForceMae, int bestEpoch, double bestValidationMae, int epochsRun, boolean finished) {
     }
 
     /**
@@ -188,7 +232,9 @@ public final class Trainer {
         long warm = Math.min(total - 1, Math.round(opt.warmupFraction() * total));
         Schedules.Schedule sched = Schedules.warmupCosine(opt.lr(), opt.lr() * opt.lrMinFactor(), warm, total);
         EarlyStopping es = new EarlyStopping(opt.patience(), 0.0);
-        List<Double> trainMae = new ArrayList<>(), valMae = new ArrayList<>(), valDip = new ArrayList<>();
+        List<Double> trainMae = new ArrayList<>(), valMae = new ArrayList<>(), valDip = new ArrayList<>(), valForce = new ArrayList<>();
+        boolean frc = train.hasForces();
+        if (frc && !validation.hasForces()) throw new IllegalArgumentException("force training needs validation molecules with forces");
         int start = 0;
         long step = 0;
         if (resume) {
@@ -203,15 +249,19 @@ public final class Trainer {
             for (Object o : Json.getList(st, "train_mae", "checkpoint state")) trainMae.add(((Number) o).doubleValue());
             for (Object o : Json.getList(st, "validation_mae", "checkpoint state")) valMae.add(((Number) o).doubleValue());
             for (Object o : Json.getList(st, "validation_dipole_mae", "checkpoint state")) valDip.add(o == null ? Double.NaN : ((Number) o).doubleValue());
+            if (st.containsKey("validation_force_mae"))
+                for (Object o : Json.getList(st, "validation_force_mae", "checkpoint state")) valForce.add(o == null ? Double.NaN : ((Number) o).doubleValue());
         }
         Backend be = params.get(0).backend();
+        double refF = heads.delta() ? Units.HARTREE.factorTo(heads.energyUnitValue()) : 0.0;
         double dipF = heads.dipoleUnitValue().factorTo(Units.E_BOHR);
         boolean finished = true;
         for (int epoch = start; epoch < opt.epochs(); epoch++) {
             if (es.shouldStop()) break;
             int[] order = shuffle(train.size(), new SplittableRandom(opt.seed() * 0x9E3779B97F4A7C15L + epoch));
             model.setTraining(true);
-            double absSum = 0, lossSum = 0;
+            double absSum = 0, lossSum = 0, forceAbs = 0;
+            long forceCount = 0;
             try (Progress bar = new Progress("epoch " + (epoch + 1) + "/" + opt.epochs(), stepsPerEpoch, System.err, progressMode,
                     Progress.PLAIN_INTERVAL_MS, System::nanoTime)) {
                 for (int s = 0; s < stepsPerEpoch; s++) {
@@ -219,6 +269,8 @@ public final class Trainer {
                     List<MolecularGraph> mols = new ArrayList<>();
                     int nb = to - from;
                     double[] yn = new double[nb], fixed = new double[nb], yd = new double[3 * nb];
+                    List<FeatureJacobian.Jacobian> jac = frc ? new ArrayList<>() : null;
+                    List<Double> yf = frc ? new ArrayList<>() : null;
                     for (int i = 0; i < nb; i++) {
                         int k = order[from + i];
                         MolecularGraph g = train.graphs().get(k);
@@ -229,14 +281,28 @@ public final class Trainer {
                             double[] ref = heads.delta() ? g.referenceDipole() : new double[3];
                             for (int q = 0; q < 3; q++) yd[3 * i + q] = (train.dipole()[k][q] * dipF - ref[q]) / heads.dipoleScale();
                         }
+                        if (frc) {
+                            // the network's share of the force: F = s f_net - dE_xTB/dR (delta learning)
+                            FeatureJacobian.Jacobian j = train.jacobians().get(k);
+                            double[] rg = j.referenceGradient();
+                            jac.add(j);
+                            for (int q = 0; q < rg.length; q++) yf.add((train.forces()[k][q] + refF * rg[q]) / heads.energyScale());
+                        }
                     }
                     GraphBatch b = GraphBatch.of(mols, model.config().xtbMethod());
-                    UniteModel.Output o = model.forward(b);
+                    UniteModel.ForceOutput fo = frc ? model.forwardWithForces(b, jac) : null;
+                    UniteModel.Output o = frc ? fo.output() : model.forward(b);
                     Tensor diffE = F.sub(o.energy(), Tensor.of(be, model.dtype(), yn, nb, 1));
                     Tensor loss = F.mean(F.square(diffE));
                     if (dip) {
                         Tensor dd = F.sub(F.scale(o.dipole(), 1.0 / heads.dipoleScale()), Tensor.of(be, model.dtype(), yd, nb, 3));
                         loss = F.add(loss, F.scale(F.mean(F.square(dd)), opt.dipoleWeight()));
+                    }
+                    Tensor diffF = null;
+                    if (frc) {
+                        double[] t = yf.stream().mapToDouble(Double::doubleValue).toArray();
+                        diffF = F.sub(fo.forces(), Tensor.of(be, model.dtype(), t, t.length / 3, 3));
+                        loss = F.add(loss, F.scale(F.mean(F.square(diffF)), opt.forceWeight()));
                     }
                     adam.zeroGrad();
                     loss.backward();
@@ -248,6 +314,10 @@ public final class Trainer {
                     if (!Double.isFinite(l)) throw new IllegalStateException("training diverged: loss " + l + " at epoch " + (epoch + 1));
                     lossSum += l;
                     for (double x : diffE.toDoubles()) absSum += Math.abs(x) * heads.energyScale();
+                    if (frc) {
+                        for (double x : diffF.toDoubles()) forceAbs += Math.abs(x) * heads.energyScale();
+                        forceCount += diffF.size();
+                    }
                     bar.step();
                     bar.setSuffix(String.format(java.util.Locale.ROOT, "loss %.4g", lossSum / (s + 1)));
                 }
@@ -260,12 +330,27 @@ public final class Trainer {
                     for (int i = 0; i < validation.size(); i++) mv.add(p.dipole()[i], validation.dipole()[i]);
                     vd = mv.mae();
                 }
+                double vf = Double.NaN;
+                if (frc) {
+                    List<double[][]> pf = new Calculator(model, g -> { throw new IllegalStateException("no Jacobian"); }, 1)
+                            .forces(validation.graphs(), validation.jacobians());
+                    // per component, as force errors are reported (rMD17, NequIP, MACE)
+                    Metrics.Scalar mf = new Metrics.Scalar();
+                    for (int i = 0; i < validation.size(); i++)
+                        for (int a = 0; a < pf.get(i).length; a++)
+                            for (int q = 0; q < 3; q++) mf.add(pf.get(i)[a][q], validation.forces()[i][3 * a + q]);
+                    vf = mf.mae();
+                }
                 trainMae.add(tm);
                 valMae.add(vm);
                 valDip.add(vd);
-                bar.setSuffix(String.format(java.util.Locale.ROOT, "loss %.4g  train MAE %.4g  val MAE %.4g %s%s", lossSum / stepsPerEpoch,
-                        tm, vm, heads.energyUnit(), Double.isNaN(vd) ? "" : String.format(java.util.Locale.ROOT, "  val dipole MAE %.4g %s", vd, heads.dipoleUnit())));
-                if (es.update(epoch, vm)) ModelStore.save(model, modelDir());
+                valForce.add(vf);
+                bar.setSuffix(String.format(java.util.Locale.ROOT, "loss %.4g  train MAE %.4g  val MAE %.4g %s%s%s", lossSum / stepsPerEpoch,
+                        tm, vm, heads.energyUnit(), Double.isNaN(vd) ? "" : String.format(java.util.Locale.ROOT, "  val dipole MAE %.4g %s", vd, heads.dipoleUnit()),
+                        !frc ? "" : String.format(java.util.Locale.ROOT, "  train force MAE %.4g  val force MAE %.4g %s/A", forceAbs / forceCount, vf,
+                                heads.energyUnit())));
+                // with forces the best epoch is the one of least energy MAE + force weight x force MAE (x 1 A)
+                if (es.update(epoch, frc ? vm + opt.forceWeight() * vf : vm)) ModelStore.save(model, modelDir());
             }
             Map<String, Object> st = new LinkedHashMap<>();
             st.put("epoch", epoch);
@@ -277,6 +362,9 @@ public final class Trainer {
             List<Object> vdl = new ArrayList<>();
             for (double d : valDip) vdl.add(Double.isNaN(d) ? null : d);
             st.put("validation_dipole_mae", vdl);
+            List<Object> vfl = new ArrayList<>();
+            for (double d : valForce) vfl.add(Double.isNaN(d) ? null : d);
+            st.put("validation_force_mae", vfl);
             saveCheckpoint(st, names, adam);
             if (opt.stopAfterEpoch() > 0 && epoch + 1 >= opt.stopAfterEpoch() && epoch + 1 < opt.epochs()) {
                 finished = false;
@@ -284,7 +372,8 @@ public final class Trainer {
             }
         }
         if (!Files.isDirectory(modelDir())) ModelStore.save(model, modelDir());
-        return new Result(trainMae, valMae, valDip, es.bestEpoch(), es.bestValue(), trainMae.size(), finished);
+        double bestMae = es.bestEpoch() >= 0 && es.bestEpoch() < valMae.size() ? valMae.get(es.bestEpoch()) : es.bestValue();
+        return new Result(trainMae, valMae, valDip, valForce, es.bestEpoch(), bestMae, trainMae.size(), finished);
     }
 
     private static Map<String, Object> normalize(Map<String, Object> m) {
@@ -297,6 +386,7 @@ public final class Trainer {
             else if (v instanceof Number n && r instanceof Double) v = n.doubleValue();
             out.put(e.getKey(), v);
         }
+        for (Map.Entry<String, Object> e : ref.entrySet()) out.putIfAbsent(e.getKey(), e.getValue()); // keys older checkpoints lack
         return out;
     }
 

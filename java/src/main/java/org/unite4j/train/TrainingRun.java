@@ -46,20 +46,30 @@ public final class TrainingRun {
     public record Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                           double validationFraction, double testFraction, int threads, Progress.Mode progress,
-                          Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference) {
+                          Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference,
+                          LabelSpec forces) {
+        /** Without force labels. */
+        public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                       Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                       double validationFraction, double testFraction, int threads, Progress.Mode progress,
+                       Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference) {
+            this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
+                    threads, progress, energyUnit, dipoleUnit, trainSize, baselineReference, null);
+        }
+
         /** Without explicit units: the model works in the labels' own units. */
         public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                        Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                        double validationFraction, double testFraction, int threads, Progress.Mode progress) {
             this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
-                    threads, progress, null, null, 0, null);
+                    threads, progress, null, null, 0, null, null);
         }
     }
 
     /** Test-set results (energy in the target unit, dipole in the dipole unit; NaN where absent). */
     public record Report(int molecules, List<String> skipped, Split split, Trainer.Result result, double testMae, double testRmse,
                          double testDipoleMae, double countsBaselineMae, double referenceBaselineMae, double referenceDipoleMae,
-                         Path modelDir, Heads heads, double labelReferenceBaselineMae) {
+                         Path modelDir, Heads heads, double labelReferenceBaselineMae, double testForceMae, double testForceRmse) {
     }
 
     private TrainingRun() {
@@ -97,6 +107,8 @@ public final class TrainingRun {
         Units.Unit du = r.dipole() == null ? null : r.dipoleUnit() != null ? r.dipoleUnit() : r.dipole().unit();
         double[] energy = kept.scalars(r.target(), eu);
         double[][] dipole = r.dipole() == null ? null : kept.vectors(r.dipole(), du, 3);
+        Units.Unit fu = Units.parse(eu.symbol() + "/A", Units.Kind.FORCE);
+        double[][] forceLabels = r.forces() == null ? null : kept.atomArrays(r.forces(), fu);
         double[] baselineRef = r.baselineReference() == null ? null : kept.scalars(r.baselineReference(), eu);
         List<Molecule> mols = kept.molecules();
         FeatureCache cache = new FeatureCache(r.cacheDir(), r.config().xtbMethod(), r.config().accuracy(), r.config().tau());
@@ -131,7 +143,6 @@ public final class TrainingRun {
             e[i] = energy[ok.get(i)];
             if (d != null) d[i] = dipole[ok.get(i)];
         }
-        Trainer.LabeledSet all = new Trainer.LabeledSet(graphs, e, d);
         Split split;
         if (r.split() != null) {
             Split given = Split.load(r.split(), ds.size());
@@ -150,6 +161,8 @@ public final class TrainingRun {
                 split = new Split(java.util.Arrays.copyOf(split.train(), r.trainSize()), split.validation(), split.test());
             }
         }
+        Trainer.LabeledSet all = r.forces() == null ? new Trainer.LabeledSet(graphs, e, d)
+                : withForces(r, graphs, e, d, forceLabels, ok, split, cache, log);
         Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
         Heads heads = Trainer.fitHeads(train, r.target().key(), eu, r.dipole() == null ? null : r.dipole().key(),
                 du, r.delta()).withLabelUnits(r.target().unit().symbol(), r.dipole() == null ? null : r.dipole().unit().symbol());
@@ -210,6 +223,25 @@ public final class TrainingRun {
                         "UNiTE, test set");
             }
         }
+        double forceMae = Double.NaN, forceRmse = Double.NaN;
+        if (test.size() > 0 && test.hasForces()) {
+            List<double[][]> pf = new org.unite4j.model.Calculator(best, g -> { throw new IllegalStateException("no Jacobian"); }, 1)
+                    .forces(test.graphs(), test.jacobians());
+            int comps = 0;
+            for (double[] fl : test.forces()) comps += fl.length;
+            double[] ref = new double[comps], pred = new double[comps];
+            for (int i = 0, c = 0; i < test.size(); i++)
+                for (int a = 0; a < pf.get(i).length; a++) {
+                    double[] fr = java.util.Arrays.copyOfRange(test.forces()[i], 3 * a, 3 * a + 3);
+                    for (int k = 0; k < 3; k++, c++) {
+                        ref[c] = fr[k];
+                        pred[c] = pf.get(i)[a][k];
+                    }
+                }
+            forceMae = Metrics.mae(pred, ref); // per component
+            forceRmse = Metrics.rmse(pred, ref);
+            Plots.parity(r.out().resolve("parity_forces.png"), ref, pred, "force component", fu.symbol(), "UNiTE, test set");
+        }
         metrics.put("molecules", n);
         metrics.put("skipped", skipped.size());
         metrics.put("train", train.size());
@@ -229,10 +261,65 @@ public final class TrainingRun {
         metrics.put("dipole_unit", heads.dipoleUnit());
         metrics.put("test_dipole_mae", nanNull(dipMae));
         metrics.put("baseline_xtb_dipole_test_mae", nanNull(refDip));
+        if (r.forces() != null) {
+            metrics.put("force_unit", fu.symbol());
+            metrics.put("force_weight", r.options().forceWeight());
+            metrics.put("test_force_mae", nanNull(forceMae));
+            metrics.put("test_force_rmse", nanNull(forceRmse));
+        }
         AtomicFiles.writeString(r.out().resolve("metrics.json"), Json.writePretty(metrics) + "\n");
         split.save(r.out().resolve("split.npz"));
         return new Report(n, skipped, split, res, testMae, testRmse, dipMae, countsMae, refMae, refDip, trainer.modelDir(), heads,
-                labelRefMae);
+                labelRefMae, forceMae, forceRmse);
+    }
+
+    /**
+     * The labeled set with force labels and the featurizer Jacobians of the molecules the split
+     * uses (train, validation, test; others get none and are never used), cached under
+     * CACHE/jacobian. States the memory they take.
+     */
+    private static Trainer.LabeledSet withForces(Request r, List<MolecularGraph> graphs, double[] e, double[][] d, double[][] forceLabels,
+                                                 List<Integer> ok, Split split, FeatureCache cache, PrintStream log) throws IOException {
+        int n = graphs.size();
+        double[][] f = new double[n][];
+        for (int i = 0; i < n; i++) {
+            f[i] = forceLabels[ok.get(i)];
+            if (f[i].length != 3 * graphs.get(i).numAtoms())
+                throw new IllegalArgumentException(r.data() + ": molecule " + ok.get(i) + ": '" + r.forces().key() + "' has "
+                        + f[i].length / 3 + " rows for " + graphs.get(i).numAtoms() + " atoms");
+        }
+        java.util.TreeSet<Integer> used = new java.util.TreeSet<>();
+        for (int[] idx : new int[][]{split.train(), split.validation(), split.test()}) for (int i : idx) used.add(i);
+        List<MolecularGraph> need = new ArrayList<>();
+        for (int i : used) need.add(graphs.get(i));
+        long sps = 0;
+        for (MolecularGraph g : need) sps += org.unite4j.data.NumericalFeatureJacobian.singlePoints(g.numAtoms());
+        org.unite4j.data.JacobianCache jc = new org.unite4j.data.JacobianCache(r.cacheDir() == null ? null : r.cacheDir().resolve("jacobian"),
+                cache, new org.unite4j.data.NumericalFeatureJacobian(org.unite4j.data.NumericalFeatureJacobian.DEFAULT_STEP,
+                org.unite4j.data.NumericalFeatureJacobian.DEFAULT_ACCURACY, r.threads(), null));
+        List<org.unite4j.data.FeatureJacobian.Jacobian> got;
+        try (Progress bar = new Progress("featurizer Jacobian (6N single points per molecule)", sps, System.err, r.progress(),
+                Progress.PLAIN_INTERVAL_MS, System::nanoTime)) {
+            got = jc.jacobians(need, k -> {
+                long dd = k - bar.count();
+                if (dd > 0) bar.step(dd);
+            }, log::println);
+        }
+        List<org.unite4j.data.FeatureJacobian.Jacobian> jac = new ArrayList<>(java.util.Collections.nCopies(n, null));
+        long bytes = 0;
+        int k = 0;
+        for (int i : used) {
+            jac.set(i, got.get(k++));
+            bytes += jac.get(i).bytes();
+        }
+        // molecules outside the split carry an empty stand-in (never read)
+        for (int i = 0; i < n; i++)
+            if (jac.get(i) == null)
+                jac.set(i, org.unite4j.data.FeatureJacobian.Jacobian.ofFloat32(new float[3 * graphs.get(i).numAtoms()][0],
+                        new double[3 * graphs.get(i).numAtoms()]));
+        log.printf(Locale.ROOT, "featurizer Jacobians of %d molecules: %.1f MB in memory (float32; %d from the cache)%n", used.size(),
+                bytes / 1e6, jc.hits());
+        return new Trainer.LabeledSet(graphs, e, d, f, jac);
     }
 
     private static Object nanNull(double v) { return Double.isFinite(v) ? v : null; }

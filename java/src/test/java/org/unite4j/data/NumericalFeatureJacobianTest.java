@@ -48,7 +48,9 @@ class NumericalFeatureJacobianTest {
         for (int a = 0; a < accuracies.length; a++) {
             double[][] prev = null;
             for (int s = 0; s < steps.length; s++) {
-                double[][] j = new NumericalFeatureJacobian(steps[s], accuracies[a], 2, null).of(thiol).columns();
+                FeatureJacobian.Jacobian jac = new NumericalFeatureJacobian(steps[s], accuracies[a], 2, null).of(thiol);
+                double[][] j = new double[jac.numCoordinates()][];
+                for (int q = 0; q < j.length; q++) j[q] = jac.column(q);
                 if (prev != null) diff[a][s - 1] = rel(prev, j);
                 prev = j;
             }
@@ -85,7 +87,7 @@ class NumericalFeatureJacobianTest {
                 for (int q = 0; q < j.numCoordinates(); q++) {
                     int atom = q / 3;
                     for (int k = 0; k < len; k++) {
-                        double v = Math.abs(j.columns()[q][off + k]);
+                        double v = Math.abs(j.column(q)[off + k]);
                         if (atom == a || atom == b) largestInside = Math.max(largestInside, v);
                         else worstOutside = Math.max(worstOutside, v);
                     }

@@ -181,6 +181,37 @@ class ForcesTest {
         assertTrue(fmax < 5e-4 * 627.509474 * org.unite4j.chem.Units.ANGSTROM_IN_BOHR, "max force at the end " + fmax);
     }
 
+    @Test
+    void trainingForcesAreThePredictedForcesAndDifferentiateToTheParameters() {
+        List<org.unite4j.data.FeatureJacobian.Jacobian> jac = new ArrayList<>();
+        org.unite4j.data.NumericalFeatureJacobian nj = new org.unite4j.data.NumericalFeatureJacobian();
+        for (MolecularGraph g : graphs) jac.add(nj.of(g));
+        org.unite4j.data.GraphBatch b = org.unite4j.data.GraphBatch.of(graphs, XtbMethod.GFN1);
+        model.setTraining(false);
+        double[] f = model.forwardWithForces(b, jac).forces().toDoubles();
+        List<double[][]> ref = new Calculator(model).forces(graphs, jac);
+        double scale = model.heads().energyScale(), toUnit = 627.509474;
+        for (int m = 0, o = 0; m < graphs.size(); m++) {
+            double[] rg = jac.get(m).referenceGradient();
+            for (int a = 0; a < graphs.get(m).numAtoms(); a++, o++)
+                for (int k = 0; k < 3; k++) {
+                    double phys = scale * f[3 * o + k] - toUnit * rg[3 * a + k]; // delta learning
+                    assertEquals(ref.get(m)[a][k], phys, 1e-9 * Math.max(1, Math.abs(phys)), "force of atom " + a);
+                }
+        }
+        // d(force loss)/d(parameters): second derivatives through the recorded gradient sweep
+        List<String> names = List.of("embed.weight", "node_mlp.0.weight", "edge_mlp.0.weight", "block0.weights.weight",
+                "block1.self_tp", "block0.norm.beta", "block1.gate.0.weight", "energy.1.weight", "block0.message.weight", "block1.edge.weight");
+        org.unite4j.autograd.Tensor[] in = names.stream().map(n -> model.parameters().get(n)).toArray(org.unite4j.autograd.Tensor[]::new);
+        org.unite4j.autograd.GradCheck.Result r = org.unite4j.autograd.GradCheck.check(t -> {
+            Map<String, org.unite4j.autograd.Tensor> rep = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < t.length; i++) rep.put(names.get(i), t[i]);
+            return model.forwardWithForces(b, jac, rep).forces();
+        }, in, 13, 1e-5, 4);
+        System.out.println("force-loss parameter gradient rel errors " + java.util.Arrays.toString(r.relErr()));
+        assertTrue(r.maxRelErr() < 1e-5, "max relative error of d(forces)/d(parameters) " + r.maxRelErr());
+    }
+
     static double[] axpy(double[] x, double a, double[] y) {
         double[] out = x.clone();
         for (int i = 0; i < out.length; i++) out[i] += a * y[i];

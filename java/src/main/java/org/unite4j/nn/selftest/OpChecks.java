@@ -95,6 +95,27 @@ public final class OpChecks {
         CsrGraph g = CsrGraph.fromEdges(3, new int[]{1, 0, 2, 1}, new int[]{0, 2, 2, 1});
         c.add(plain("scatterToReceivers", r -> new Tensor[]{randn(r, 4, 3)}, t -> F.scatterToReceivers(t[0], g)));
         c.add(plain("gatherSenders", r -> new Tensor[]{randn(r, 3, 3)}, t -> F.gatherSenders(t[0], g)));
+        double[][] am = {{0.5, -1.2, 2.0, 0.1}, {1.5, 0.3, -0.7, 0.9}, {-0.4, 0.8, 0.6, -1.1}};
+        org.unite4j.autograd.LinearMap lm = new org.unite4j.autograd.LinearMap() {
+            public int inSize() { return 4; }
+
+            public int outSize() { return 3; }
+
+            public double[] apply(double[] x) {
+                double[] y = new double[3];
+                for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) y[i] += am[i][j] * x[j];
+                return y;
+            }
+
+            public double[] applyTranspose(double[] y) {
+                double[] x = new double[4];
+                for (int i = 0; i < 3; i++) for (int j = 0; j < 4; j++) x[j] += am[i][j] * y[i];
+                return x;
+            }
+        };
+        // a product of x with a map of x: second derivatives go through the map's transpose
+        c.add(plain("linearMap", r -> new Tensor[]{randn(r, 2, 2)}, t -> F.mul(F.linearMap(lm, t[0]),
+                F.slice(F.reshape(t[0], 4), 0, 0, 3))));
         c.add(plain("loss.mse", r -> new Tensor[]{randn(r, 6), randn(r, 6)},
                 t -> org.unite4j.nn.Losses.mse(t[0], t[1])));
         c.add(plain("loss.l1", r -> new Tensor[]{away(r, 0.2, 2, false, 6), Tensor.of(new double[6], 6)},
