@@ -132,6 +132,7 @@ for s in info tests bench model-profile e3nn ptx-jit scaling scaling-full; do
 done
 grep -hE '^\[ +[0-9]+ tests (successful|failed|skipped|aborted)' "$LOGS/tests.log" 2>/dev/null | sed 's/^/tests: /'
 grep -hE 'tests (successful|failed)' "$LOGS/ptx-jit.log" 2>/dev/null | sed 's/^/ptx-jit: /'
+grep -hE '^\[cuda\] TP (double backward|[0-9]+ nodes)' "$LOGS/tests.log" 2>/dev/null | head -2
 grep -hE '✘' "$LOGS/tests.log" 2>/dev/null | sed 's/^/FAILED: /' | head -20
 grep -hE '^\[cuda\] (selftest:|cuBLAS)' "$LOGS/tests.log" 2>/dev/null | head -10
 # parity (every schedule preset x every output) and adjoint identities: count and worst case

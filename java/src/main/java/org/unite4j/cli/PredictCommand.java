@@ -59,6 +59,10 @@ public final class PredictCommand implements Callable<Integer> {
             + "costs 6N extra xTB single points (the numerical featurizer Jacobian).")
     boolean forces;
 
+    @Option(names = "--force-label", paramLabel = "KEY:UNIT", description = "With --forces: compare with this per-atom label "
+            + "(e.g. forces:kcal/mol/A of rMD17): force MAE and RMSE per component.")
+    String forceLabel;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the molecules with their predictions to this "
             + "extxyz file (info: energy, energy_unit, dipole; per atom: forces; written atomically).")
     Path out;
@@ -82,6 +86,10 @@ public final class PredictCommand implements Callable<Integer> {
             if (!o.ok()) throw new IllegalArgumentException(data + ": " + o.error().getMessage());
             graphs.add(o.graph());
         }
+        if (forceLabel != null && !forces) throw new IllegalArgumentException("--force-label needs --forces");
+        org.unite4j.data.LabelSpec fl = forceLabel == null ? null : org.unite4j.data.LabelSpec.parse(forceLabel, org.unite4j.chem.Units.Kind.FORCE);
+        double[][] fref = fl == null ? null : ds.atomArrays(fl, org.unite4j.chem.Units.parse(h.energyUnit() + "/A",
+                org.unite4j.chem.Units.Kind.FORCE));
         if (out != null && Files.exists(out) && Files.isSameFile(out, data))
             throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
         List<Calculator.Result> res = calculate(model, graphs, nt);
@@ -90,6 +98,19 @@ public final class PredictCommand implements Callable<Integer> {
         for (int i = 0; i < ds.size() && labeled; i++) labeled = ds.frame(i).molecule().info().containsKey(h.energyKey());
         double[] ref = labeled ? ds.scalars(new org.unite4j.data.LabelSpec(h.energyKey(), h.energyLabelUnitValue()), h.energyUnitValue()) : null;
         double mae = ref == null ? Double.NaN : Metrics.mae(energies, ref), rmse = ref == null ? Double.NaN : Metrics.rmse(energies, ref);
+        double fMae = Double.NaN, fRmse = Double.NaN;
+        if (fref != null) {
+            org.unite4j.train.Metrics.Scalar mf = new org.unite4j.train.Metrics.Scalar();
+            for (int i = 0; i < res.size(); i++) {
+                double[][] f = res.get(i).forces();
+                if (fref[i].length != 3 * f.length)
+                    throw new IllegalArgumentException(data + ": molecule " + i + ": '" + fl.key() + "' has " + fref[i].length / 3
+                            + " rows for " + f.length + " atoms");
+                for (int a = 0; a < f.length; a++) for (int q = 0; q < 3; q++) mf.add(f[a][q], fref[i][3 * a + q]);
+            }
+            fMae = mf.mae();
+            fRmse = mf.rmse();
+        }
         if (out != null) writeExtxyz(ds, res, h);
         PrintStream o = System.out;
         if (json) {
@@ -102,9 +123,9 @@ public final class PredictCommand implements Callable<Integer> {
                 m.put("unit", h.energyUnit());
                 if (r.dipole() != null) m.put("dipole", List.of(r.dipole()[0], r.dipole()[1], r.dipole()[2]));
                 if (r.forces() != null) {
-                    List<Object> fl = new ArrayList<>();
-                    for (double[] fa : r.forces()) fl.add(List.of(fa[0], fa[1], fa[2]));
-                    m.put("forces", fl);
+                    List<Object> rows = new ArrayList<>();
+                    for (double[] fa : r.forces()) rows.add(List.of(fa[0], fa[1], fa[2]));
+                    m.put("forces", rows);
                     m.put("force_unit", r.forceUnit());
                 }
                 mols.add(m);
@@ -112,6 +133,10 @@ public final class PredictCommand implements Callable<Integer> {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("molecules", mols);
             root.put("mae", Double.isNaN(mae) ? null : mae);
+            if (fref != null) {
+                root.put("force_mae", fMae);
+                root.put("force_rmse", fRmse);
+            }
             o.println(Json.write(root));
             return 0;
         }
@@ -128,6 +153,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         if (ref != null) o.printf(Locale.ROOT, "MAE %.4f %s, RMSE %.4f %s over %d molecules (label %s)%n", mae, h.energyUnit(), rmse,
                 h.energyUnit(), ref.length, h.energyKey());
+        if (fref != null) o.printf(Locale.ROOT, "force MAE %.4f %s, RMSE %.4f per component over %d molecules (label %s)%n", fMae,
+                res.get(0).forceUnit(), fRmse, res.size(), fl.key());
         if (forces && out == null) o.println("(every force component: --json, or --out FILE.extxyz)");
         return 0;
     }

@@ -292,8 +292,16 @@ public final class TrainingRun {
         for (int[] idx : new int[][]{split.train(), split.validation(), split.test()}) for (int i : idx) used.add(i);
         List<MolecularGraph> need = new ArrayList<>();
         for (int i : used) need.add(graphs.get(i));
-        long sps = 0;
-        for (MolecularGraph g : need) sps += org.unite4j.data.NumericalFeatureJacobian.singlePoints(g.numAtoms());
+        long sps = 0, bytesNeeded = 0;
+        for (MolecularGraph g : need) {
+            sps += org.unite4j.data.NumericalFeatureJacobian.singlePoints(g.numAtoms());
+            bytesNeeded += 4L * 3 * g.numAtoms() * g.numBlockValues();
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytesNeeded > 0.8 * heap)
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the featurizer Jacobians of %d molecules need %.1f GB, the JVM "
+                    + "may use %.1f GB: give it more (UNITE_JAVA_OPTS=-Xmx...g) or train on fewer molecules (--train-size)",
+                    need.size(), bytesNeeded / 1e9, heap / 1e9));
         org.unite4j.data.JacobianCache jc = new org.unite4j.data.JacobianCache(r.cacheDir() == null ? null : r.cacheDir().resolve("jacobian"),
                 cache, new org.unite4j.data.NumericalFeatureJacobian(org.unite4j.data.NumericalFeatureJacobian.DEFAULT_STEP,
                 org.unite4j.data.NumericalFeatureJacobian.DEFAULT_ACCURACY, r.threads(), null));

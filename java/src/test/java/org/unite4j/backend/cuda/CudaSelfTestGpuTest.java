@@ -11,7 +11,7 @@ import org.unite4j.nn.selftest.SelfTest;
 
 /**
  * `unite selftest --backend cuda` as a test (skipped without a GPU): every autograd op on the "cuda"
- * compute backend passes its gradient, equivariance and determinism checks and agrees with the CPU
+ * compute backend passes its gradient, second-derivative, equivariance and determinism checks and agrees with the CPU
  * float64 reference to the float32 tolerance; the per-op table is printed.
  */
 class CudaSelfTestGpuTest {
@@ -25,7 +25,8 @@ class CudaSelfTestGpuTest {
         List<SelfTest.OpResult> res = SelfTest.run(cuda, 12345);
         long failed = 0;
         for (SelfTest.OpResult r : res) {
-            System.out.printf("[cuda] selftest %-32s grad %.2e equiv %s det %s cpu %s %s%s%n", r.op(), r.gradRelErr(),
+            System.out.printf("[cuda] selftest %-32s grad %.2e gradgrad %.2e equiv %s det %s cpu %s %s%s%n", r.op(), r.gradRelErr(),
+                    r.gradGradRelErr(),
                     r.equivErr() == null ? "-" : String.format("%.2e", r.equivErr()), r.deterministic(),
                     r.cpuParityErr() == null ? "-" : String.format("%.2e", r.cpuParityErr()), r.passed() ? "ok" : "FAIL",
                     r.error() == null ? "" : " " + r.error());
