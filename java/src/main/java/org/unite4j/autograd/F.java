@@ -334,6 +334,24 @@ public final class F {
         return Tensor.result(x.storage(), shape, "reshape", g -> new Tensor[]{reshape(g, xs)}, x);
     }
 
+    /** Product of the dimensions before axis ax. */
+    private static int outer(int[] s, int ax) {
+        int n = 1;
+        for (int d = 0; d < ax; d++) {
+            n *= s[d];
+        }
+        return n;
+    }
+
+    /** Product of the dimensions after axis ax. */
+    private static int inner(int[] s, int ax) {
+        int n = 1;
+        for (int d = ax + 1; d < s.length; d++) {
+            n *= s[d];
+        }
+        return n;
+    }
+
     /** The sub-tensor start..start+length-1 along axis. */
     public static Tensor slice(Tensor x, int axis, int start, int length) {
         int[] s = x.shape();
@@ -342,17 +360,10 @@ public final class F {
             throw new IllegalArgumentException("slice " + start + ".." + (start + length - 1) + " outside axis "
                     + ax + " of size " + s[ax]);
         }
-        int outer = 1, inner = 1;
-        for (int d = 0; d < ax; d++) {
-            outer *= s[d];
-        }
-        for (int d = ax + 1; d < s.length; d++) {
-            inner *= s[d];
-        }
+        int o = outer(s, ax), in = inner(s, ax);
         int[] os = s.clone();
         os[ax] = length;
         Storage out = alloc(x, count(os));
-        final int o = outer, in = inner;
         x.backend().copyBlocks(x.storage(), s[ax] * in, start * in, out, length * in, 0, o, length * in);
         return Tensor.result(out, os, "slice", g -> new Tensor[]{pad(g, ax, start, s[ax])}, x);
     }
@@ -368,13 +379,7 @@ public final class F {
         if (start < 0 || start + len > size) {
             throw new IllegalArgumentException("pad: " + len + " values at " + start + " do not fit an axis of size " + size);
         }
-        int outer = 1, inner = 1;
-        for (int d = 0; d < ax; d++) {
-            outer *= s[d];
-        }
-        for (int d = ax + 1; d < s.length; d++) {
-            inner *= s[d];
-        }
+        int outer = outer(s, ax), inner = inner(s, ax);
         int[] os = s.clone();
         os[ax] = size;
         Storage out = alloc(x, count(os));
@@ -401,13 +406,7 @@ public final class F {
             }
             total += s[ax];
         }
-        int outer = 1, inner = 1;
-        for (int d = 0; d < ax; d++) {
-            outer *= s0[d];
-        }
-        for (int d = ax + 1; d < s0.length; d++) {
-            inner *= s0[d];
-        }
+        int outer = outer(s0, ax), inner = inner(s0, ax);
         int[] os = s0.clone();
         os[ax] = total;
         Storage out = alloc(ts[0], count(os));

@@ -66,6 +66,8 @@ public final class FeaturizeCommand implements Callable<Integer> {
         if (nThreads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + nThreads);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         if (!(accuracy >= 1e-4 && accuracy <= 1e3)) throw new IllegalArgumentException("--accuracy must be in [1e-4, 1e3], got " + accuracy);
+        if (Files.exists(out) && Files.exists(data) && Files.isSameFile(out, data))
+            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });

@@ -1,7 +1,6 @@
 package org.unite4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import org.unite4j.data.Dataset;
 import org.unite4j.data.NumericalFeatureJacobian;
 import org.unite4j.model.Calculator;
 import org.unite4j.model.UniteModel;
-import org.unite4j.train.ModelStore;
 import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +32,8 @@ import picocli.CommandLine.Option;
         description = "NVE molecular dynamics with a trained model (velocity Verlet); writes an extxyz trajectory and reports "
                 + "the total-energy drift.")
 public final class MdCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
-    Path modelDir;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "File with the start geometry.")
-    Path data;
+    @Mixin
+    ModelInputOptions in;
 
     @Option(names = "--index", description = "Which molecule of the file (default: ${DEFAULT-VALUE}).")
     int index = 0;
@@ -61,26 +56,20 @@ public final class MdCommand implements Callable<Integer> {
     @Option(names = "--every", description = "Write every n-th step (default: ${DEFAULT-VALUE}).")
     int every = 1;
 
-    @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
-    Integer threads;
-
-    @Mixin
-    BackendOption backendOption;
 
     @Override
     public Integer call() throws IOException {
         if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         if (every < 1) throw new IllegalArgumentException("--every must be >= 1, got " + every);
         if (!(dt > 0 && dt <= 10)) throw new IllegalArgumentException("--dt must be in (0, 10] fs, got " + dt);
-        UniteModel model = ModelStore.load(modelDir, backendOption.resolve());
-        if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
-        if (Files.exists(out) && Files.isSameFile(out, data))
-            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
-        Dataset ds = Dataset.load(data);
+        UniteModel model = in.loadModel();
+        Dataset ds = in.loadData();
+        in.refuseOverwritingInput(out);
+        Path data = in.data;
         if (index < 0 || index >= ds.size())
             throw new IllegalArgumentException("--index " + index + ": " + data + " has " + ds.size() + " molecules");
         Molecule m = ds.frame(index).molecule();
-        int nt = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nt = in.threads();
         Calculator calc = new Calculator(model, new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP,
                 NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, null), nt);
         Units.Unit eu = model.heads().energyUnitValue();

@@ -1,7 +1,6 @@
 package org.unite4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +17,6 @@ import org.unite4j.chem.io.Frame;
 import org.unite4j.data.Dataset;
 import org.unite4j.model.Calculator;
 import org.unite4j.model.UniteModel;
-import org.unite4j.train.ModelStore;
 import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +31,8 @@ import picocli.CommandLine.Option;
         description = "Optimize geometries with a trained model (BFGS); forces by the numerical featurizer Jacobian (6N xTB "
                 + "single points per step).")
 public final class OptimizeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
-    Path modelDir;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Start geometries (.xyz, .extxyz, .sdf, .npz).")
-    Path data;
+    @Mixin
+    ModelInputOptions in;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Optimized geometries (extxyz, written atomically).")
     Path out;
@@ -49,22 +44,15 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--max-steps", description = "Most BFGS steps per molecule (default: ${DEFAULT-VALUE}).")
     int maxSteps = 200;
 
-    @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
-    Integer threads;
-
-    @Mixin
-    BackendOption backendOption;
 
     @Override
     public Integer call() throws IOException {
-        UniteModel model = ModelStore.load(modelDir, backendOption.resolve());
-        if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
-        if (Files.exists(out) && Files.isSameFile(out, data))
-            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
-        Dataset ds = Dataset.load(data);
-        if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules");
-        int nt = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        UniteModel model = in.loadModel();
+        Dataset ds = in.loadData();
+        in.refuseOverwritingInput(out);
+        Path data = in.data;
+        int nt = in.threads();
         Calculator calc = new Calculator(model, new org.unite4j.data.NumericalFeatureJacobian(
                 org.unite4j.data.NumericalFeatureJacobian.DEFAULT_STEP, org.unite4j.data.NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, null), nt);
         Units.Unit eu = model.heads().energyUnitValue();

@@ -2,7 +2,6 @@ package org.unite4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import org.unite4j.model.Calculator;
 import org.unite4j.model.Heads;
 import org.unite4j.model.UniteModel;
 import org.unite4j.train.Metrics;
-import org.unite4j.train.ModelStore;
 import org.unite4j.io.Json;
 import org.unite4j.util.Progress;
 import picocli.CommandLine.Command;
@@ -40,20 +38,14 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict energies and dipoles with a trained UNiTE model (folder written by unite train).")
 public final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
-    Path modelDir;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Molecules (.xyz, .extxyz, .sdf, .npz).")
-    Path data;
+    @Mixin
+    ModelInputOptions in;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: none).")
     Path cache;
-
-    @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
-    Integer threads;
 
     @Option(names = "--forces", description = "Also predict forces -dE/dR (energy unit per Angstrom). Each molecule of N atoms "
             + "costs 6N extra xTB single points (the numerical featurizer Jacobian).")
@@ -67,19 +59,14 @@ public final class PredictCommand implements Callable<Integer> {
             + "extxyz file (info: energy, energy_unit, dipole; per atom: forces; written atomically).")
     Path out;
 
-    /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
-    @Mixin
-    BackendOption backendOption;
-
     @Override
     public Integer call() throws IOException {
-        UniteModel model = ModelStore.load(modelDir, backendOption.resolve());
-        if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
-        Dataset ds = Dataset.load(data);
-        if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules");
+        UniteModel model = in.loadModel();
+        Dataset ds = in.loadData();
+        Path data = in.data;
         Heads h = model.heads();
         FeatureCache fc = new FeatureCache(cache, model.config().xtbMethod(), model.config().accuracy(), model.config().tau());
-        int nt = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int nt = in.threads();
         List<FeatureCache.Outcome> outs = fc.featurize(ds.molecules(), nt, null, System.err::println);
         List<MolecularGraph> graphs = new ArrayList<>();
         for (FeatureCache.Outcome o : outs) {
@@ -90,8 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
         org.unite4j.data.LabelSpec fl = forceLabel == null ? null : org.unite4j.data.LabelSpec.parse(forceLabel, org.unite4j.chem.Units.Kind.FORCE);
         double[][] fref = fl == null ? null : ds.atomArrays(fl, org.unite4j.chem.Units.parse(h.energyUnit() + "/A",
                 org.unite4j.chem.Units.Kind.FORCE));
-        if (out != null && Files.exists(out) && Files.isSameFile(out, data))
-            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
+        in.refuseOverwritingInput(out);
         List<Calculator.Result> res = calculate(model, graphs, nt);
         double[] energies = res.stream().mapToDouble(Calculator.Result::energy).toArray();
         boolean labeled = true;

@@ -96,6 +96,13 @@ class FeaturizeCommandTest {
         Path out = dir.resolve("out.npz");
         Run missing = run("featurize", "--data", dir.resolve("nope.xyz").toString(), "--out", out.toString());
         assertEquals(2, missing.code());
+        // the output must never replace the input (it used to write the npz over it and exit 0)
+        Path in = dir.resolve("two.extxyz");
+        Files.writeString(in, TWO);
+        Run same = run("featurize", "--data", in.toString(), "--out", in.toString());
+        assertEquals(2, same.code(), same.err());
+        assertTrue(same.err().contains("is the input file"), same.err());
+        assertEquals(TWO, Files.readString(in));
         assertTrue(missing.err().contains("nope.xyz"), missing.err());
 
         Path unknown = dir.resolve("unknown.xyz");

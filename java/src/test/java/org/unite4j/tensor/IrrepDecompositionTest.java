@@ -99,9 +99,7 @@ class IrrepDecompositionTest {
 
     @Test
     void mergedDecompositionInterleavesTheOperatorsForEveryOrder() {
-        Basis.Shell s1 = new Basis.Shell(1, 0), s2 = new Basis.Shell(2, 0), p2 = new Basis.Shell(2, 1),
-                s3 = new Basis.Shell(3, 0), p3 = new Basis.Shell(3, 1), d3 = new Basis.Shell(3, 2);
-        Basis b = new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+        Basis b = threeAtoms();
         Random rnd = new Random(10);
         int[][] tuples = {{2}, {2, 1}, {1, 2, 0}};
         for (int[] atoms : tuples) {
@@ -137,11 +135,16 @@ class IrrepDecompositionTest {
         return Math.sqrt(s);
     }
 
-    @Test
-    void mergedAdjointIsTheTransposeOfTheDecomposition() {
+    /** Atoms with shells (1s 2s), (2s 2p), (3s 3p 3d). */
+    static Basis threeAtoms() {
         Basis.Shell s1 = new Basis.Shell(1, 0), s2 = new Basis.Shell(2, 0), p2 = new Basis.Shell(2, 1),
                 s3 = new Basis.Shell(3, 0), p3 = new Basis.Shell(3, 1), d3 = new Basis.Shell(3, 2);
-        Basis b = new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+        return new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+    }
+
+    @Test
+    void mergedAdjointIsTheTransposeOfTheDecomposition() {
+        Basis b = threeAtoms();
         Random rnd = new Random(12);
         for (int[] atoms : new int[][]{{2}, {0, 1}, {2, 1}, {1, 1}, {1, 2, 0}}) {
             IrrepDecomposition dec = new IrrepDecomposition(ShellSlots.covering(b), atoms.length);
@@ -186,9 +189,7 @@ class IrrepDecompositionTest {
 
     @Test
     void tripleDecompositionIsEquivariantAndRecompositionInverts() {
-        Basis.Shell s1 = new Basis.Shell(1, 0), s2 = new Basis.Shell(2, 0), p2 = new Basis.Shell(2, 1),
-                s3 = new Basis.Shell(3, 0), p3 = new Basis.Shell(3, 1), d3 = new Basis.Shell(3, 2);
-        Basis b = new Basis(java.util.List.of(java.util.List.of(s1, s2), java.util.List.of(s2, p2), java.util.List.of(s3, p3, d3)));
+        Basis b = threeAtoms();
         IrrepDecomposition dec = new IrrepDecomposition(ShellSlots.covering(b), 3);
         assertEquals(1000, dec.dim()); // (1 + 1 + 3 + 5)^3
         Random rnd = new Random(9);

@@ -1,0 +1,53 @@
+package org.unite4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.unite4j.data.Dataset;
+import org.unite4j.model.UniteModel;
+import org.unite4j.train.ModelStore;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the commands that apply a trained model to a molecule file ({@code predict},
+ * {@code optimize}, {@code md}): the model folder, the file, the xTB threads and the backend.
+ */
+public final class ModelInputOptions {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
+    Path modelDir;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Molecules (.xyz, .extxyz, .sdf, .npz).")
+    Path data;
+
+    @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
+    Integer threads;
+
+    /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
+    @Mixin
+    BackendOption backendOption;
+
+    UniteModel loadModel() throws IOException {
+        return ModelStore.load(modelDir, backendOption.resolve());
+    }
+
+    /** The molecules of --data; an error for a missing or empty file. */
+    Dataset loadData() throws IOException {
+        if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
+        Dataset ds = Dataset.load(data);
+        if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules");
+        return ds;
+    }
+
+    int threads() {
+        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+        return t;
+    }
+
+    /** Refuses an output file that is the input file (nothing the user wrote is replaced). */
+    void refuseOverwritingInput(Path out) throws IOException {
+        if (out != null && Files.exists(out) && Files.isSameFile(out, data))
+            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
+    }
+}
