@@ -56,6 +56,9 @@ public final class MdCommand implements Callable<Integer> {
     @Option(names = "--every", description = "Write every n-th step (default: ${DEFAULT-VALUE}).")
     int every = 1;
 
+    @Option(names = "--no-plot", description = "Do not draw OUT's energies against time (TRAJ_energy.png beside the trajectory).")
+    boolean noPlot;
+
 
     @Override
     public Integer call() throws IOException {
@@ -76,22 +79,44 @@ public final class MdCommand implements Callable<Integer> {
         double fromEh = Units.HARTREE.factorTo(eu);
         double[] v0 = VelocityVerlet.maxwellBoltzmann(m, temperature, seed);
         List<Frame> frames = new ArrayList<>();
+        int nPoints = steps + 1;
+        double[] time = new double[nPoints], epot = new double[nPoints], ekin = new double[nPoints], etot = new double[nPoints];
         VelocityVerlet.Summary s;
         try (Progress bar = new Progress("md " + m.formula() + " (" + dt + " fs steps)", steps)) {
             s = VelocityVerlet.run(m, v0, calc.potential(), dt, steps, st -> {
                 if (st.step() > 0) bar.step();
                 if (st.step() % every == 0 || st.step() == steps) frames.add(frame(st, eu, calc.forceUnit(), fromEh));
+                time[st.step()] = st.timeFs();
+                epot[st.step()] = st.potential() * fromEh;
+                ekin[st.step()] = st.kinetic() * fromEh;
+                etot[st.step()] = st.total() * fromEh;
                 bar.setSuffix(String.format(Locale.ROOT, "T %.0f K  E_tot %.6f %s", st.temperature(), st.total() * fromEh, eu.symbol()));
             });
         }
         ExtXyzWriter.write(out, frames);
+        Path plot = null;
+        if (!noPlot) {
+            double e0 = etot[0];
+            for (int i = 0; i < nPoints; i++) {
+                epot[i] -= e0;
+                etot[i] -= e0;
+            }
+            String name = out.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "_energy.png";
+            plot = out.toAbsolutePath().resolveSibling(name);
+            org.unite4j.report.Plots.linePlot(plot, "NVE " + m.formula() + ", " + dt + " fs steps", "time (fs)",
+                    "energy - E_tot(0) (" + eu.symbol() + ")", List.of(
+                            new org.unite4j.report.Plots.Series("potential", time, epot, org.unite4j.report.Plots.TRAIN_COLOR),
+                            new org.unite4j.report.Plots.Series("kinetic", time, ekin, org.unite4j.report.Plots.VALIDATION_COLOR),
+                            new org.unite4j.report.Plots.Series("total", time, etot, org.unite4j.report.Plots.DIAGONAL_COLOR)),
+                    false, 800, 560);
+        }
         double perAtom = fromEh / m.size();
         System.out.printf(Locale.ROOT, "%s, %d steps of %.3g fs (%.3g ps), mean temperature %.1f K%n", m.formula(), s.steps(), dt,
                 s.timeFs() / 1000, s.meanTemperature());
         System.out.printf(Locale.ROOT, "total energy: max |E(t) - E(0)| = %.3e %s (%.3e per atom), drift %.3e %s/ps (%.3e per atom)%n",
                 s.maxDeviation() * fromEh, eu.symbol(), s.maxDeviation() * perAtom, s.driftPerPs() * fromEh, eu.symbol(),
                 s.driftPerPs() * perAtom);
-        System.out.println("trajectory: " + out + " (" + frames.size() + " frames)");
+        System.out.println("trajectory: " + out + " (" + frames.size() + " frames)" + (plot == null ? "" : "; energies: " + plot));
         return 0;
     }
 

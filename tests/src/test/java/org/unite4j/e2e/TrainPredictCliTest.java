@@ -149,6 +149,22 @@ class TrainPredictCliTest {
             assertEquals(((Number) m.get("energy")).doubleValue(), Double.parseDouble(mol.info().get("energy")), 0.0);
             assertEquals("Eh", mol.info().get("energy_unit"));
         }
+        // molecular dynamics and optimization with the same model
+        Path traj = tmp.resolve("md.extxyz");
+        Run md = unite("md", "--model", out.resolve("model").toString(), "--data", two.toString(), "--out", traj.toString(),
+                "--steps", "4", "--dt", "0.25", "--threads", "2");
+        assertEquals(0, md.code(), md.err());
+        assertTrue(md.out().contains("max |E(t) - E(0)|"), md.out());
+        List<org.unite4j.chem.io.Frame> steps = org.unite4j.chem.io.ExtXyzReader.readAll(traj);
+        assertEquals(5, steps.size());
+        assertEquals("4", steps.get(4).molecule().info().get("step"));
+        assertTrue(Files.isRegularFile(tmp.resolve("md_energy.png")));
+        Path opt = tmp.resolve("opt.extxyz");
+        Run o = unite("optimize", "--model", out.resolve("model").toString(), "--data", two.toString(), "--out", opt.toString(),
+                "--max-steps", "30", "--fmax", "0.05", "--threads", "2");
+        assertEquals(0, o.code(), o.err());
+        for (org.unite4j.chem.io.Frame fr : org.unite4j.chem.io.ExtXyzReader.readAll(opt))
+            for (double v : fr.forces().orElseThrow()) assertTrue(Math.abs(v) < 0.05, "force component " + v + " after optimize");
         // the output must never replace the input
         Run same = unite("predict", "--model", out.resolve("model").toString(), "--data", two.toString(), "--out", two.toString());
         assertEquals(2, same.code(), same.err());
