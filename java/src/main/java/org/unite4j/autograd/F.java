@@ -79,8 +79,8 @@ public final class F {
         Storage out = alloc(x, x.size());
         bk.unaryBackward(op, p, x.storage(), g.storage(), out);
         return Tensor.result(out, x.shape(), "d" + UNARY_NAMES[op.ordinal()], u -> {
-            Tensor f2 = x.requiresGrad() ? secondDerivative(op, p, x) : null;
-            return new Tensor[]{f2 == null ? null : mul(mul(u, g), f2), g.requiresGrad() ? unaryGrad(op, p, x, u) : null};
+            Tensor f2 = Tensor.needsGrad(x) ? secondDerivative(op, p, x) : null;
+            return new Tensor[]{f2 == null ? null : mul(mul(u, g), f2), Tensor.needsGrad(g) ? unaryGrad(op, p, x, u) : null};
         }, x, g);
     }
 
@@ -211,11 +211,11 @@ public final class F {
         Tensor[] holder = new Tensor[1];
         Tensor r = Tensor.result(out, os, op.name().toLowerCase(), g -> switch (op) {
             case ADD -> new Tensor[]{sumTo(g, a.shape()), sumTo(g, b.shape())};
-            case SUB -> new Tensor[]{sumTo(g, a.shape()), b.requiresGrad() ? sumTo(neg(g), b.shape()) : null};
-            case MUL -> new Tensor[]{a.requiresGrad() ? sumTo(mul(g, b), a.shape()) : null,
-                    b.requiresGrad() ? sumTo(mul(g, a), b.shape()) : null};
-            case DIV -> new Tensor[]{a.requiresGrad() ? sumTo(div(g, b), a.shape()) : null,
-                    b.requiresGrad() ? sumTo(neg(div(mul(g, holder[0]), b)), b.shape()) : null};
+            case SUB -> new Tensor[]{sumTo(g, a.shape()), Tensor.needsGrad(b) ? sumTo(neg(g), b.shape()) : null};
+            case MUL -> new Tensor[]{Tensor.needsGrad(a) ? sumTo(mul(g, b), a.shape()) : null,
+                    Tensor.needsGrad(b) ? sumTo(mul(g, a), b.shape()) : null};
+            case DIV -> new Tensor[]{Tensor.needsGrad(a) ? sumTo(div(g, b), a.shape()) : null,
+                    Tensor.needsGrad(b) ? sumTo(neg(div(mul(g, holder[0]), b)), b.shape()) : null};
         }, a, b);
         holder[0] = r;
         return r;
@@ -420,7 +420,7 @@ public final class F {
         return Tensor.result(out, os, "concat", g -> {
             Tensor[] r = new Tensor[ts.length];
             for (int i = 0; i < ts.length; i++) {
-                r[i] = ts[i].requiresGrad() ? slice(g, ax, starts[i], ts[i].dim(ax)) : null;
+                r[i] = Tensor.needsGrad(ts[i]) ? slice(g, ax, starts[i], ts[i].dim(ax)) : null;
             }
             return r;
         }, ts);
@@ -444,8 +444,8 @@ public final class F {
         Storage out = alloc(a, m * n);
         bk.matmul(a.storage(), b.storage(), out, m, k, n, transA, transB);
         return Tensor.result(out, new int[]{m, n}, "matmul", g -> new Tensor[]{
-                a.requiresGrad() ? (transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB)) : null,
-                b.requiresGrad() ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)) : null}, a, b);
+                Tensor.needsGrad(a) ? (transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB)) : null,
+                Tensor.needsGrad(b) ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)) : null}, a, b);
     }
 
     /**
@@ -590,8 +590,8 @@ public final class F {
         Storage out = alloc(a, rows * layout.channels());
         bk.irrepDot(layout, rows, a.storage(), b.storage(), out);
         return Tensor.result(out, new int[]{rows, layout.channels()}, "irrepDot", g -> new Tensor[]{
-                a.requiresGrad() ? irrepScale(layout, b, g) : null,
-                b.requiresGrad() ? irrepScale(layout, a, g) : null}, a, b);
+                Tensor.needsGrad(a) ? irrepScale(layout, b, g) : null,
+                Tensor.needsGrad(b) ? irrepScale(layout, a, g) : null}, a, b);
     }
 
     /** Squared norms per channel: sum_m x[r,i,m,c]^2; shape [rows, channels]. Invariant. */
@@ -616,9 +616,9 @@ public final class F {
         bk.irrepScale(layout, rows, x.storage(), s.storage(), broadcast ? 1 : rows, out);
         int[] ss = s.shape();
         return Tensor.result(out, x.shape(), "irrepScale", g -> {
-            Tensor gx = x.requiresGrad() ? irrepScale(layout, g, s) : null;
+            Tensor gx = Tensor.needsGrad(x) ? irrepScale(layout, g, s) : null;
             Tensor gs = null;
-            if (s.requiresGrad()) {
+            if (Tensor.needsGrad(s)) {
                 Tensor d = irrepDot(layout, g, x);
                 gs = broadcast ? reshape(sum(d, false, 0), ss) : reshape(d, ss);
             }
@@ -637,8 +637,8 @@ public final class F {
         Storage out = alloc(x, rows * plan.out().width());
         bk.irrepLinear(plan, rows, x.storage(), w.storage(), out);
         return Tensor.result(out, new int[]{rows, plan.out().width()}, "irrepLinear", g -> {
-            Storage gx = x.requiresGrad() ? alloc(x, x.size()) : null;
-            Storage gw = w.requiresGrad() ? alloc(w, w.size()) : null;
+            Storage gx = Tensor.needsGrad(x) ? alloc(x, x.size()) : null;
+            Storage gw = Tensor.needsGrad(w) ? alloc(w, w.size()) : null;
             bk.irrepLinearBackward(plan, rows, x.storage(), w.storage(), g.storage(), gx, gw);
             return new Tensor[]{gx == null ? null : linearGradInputResult(plan, gx, g, w),
                     gw == null ? null : linearGradWeightResult(plan, gw, x, g)};
@@ -675,14 +675,14 @@ public final class F {
 
     private static Tensor linearGradInputResult(LinearPlan plan, Storage gx, Tensor g, Tensor w) {
         return Tensor.result(gx, new int[]{g.dim(0), plan.in().width()}, "irrepLinearGradInput", u -> new Tensor[]{
-                g.requiresGrad() ? irrepLinear(plan, u, w) : null,
-                w.requiresGrad() ? irrepLinearGradWeight(plan, u, g) : null}, g, w);
+                Tensor.needsGrad(g) ? irrepLinear(plan, u, w) : null,
+                Tensor.needsGrad(w) ? irrepLinearGradWeight(plan, u, g) : null}, g, w);
     }
 
     private static Tensor linearGradWeightResult(LinearPlan plan, Storage gw, Tensor x, Tensor g) {
         return Tensor.result(gw, new int[]{plan.numWeights()}, "irrepLinearGradWeight", v -> new Tensor[]{
-                x.requiresGrad() ? irrepLinearGradInput(plan, g, reshape(v, plan.numWeights())) : null,
-                g.requiresGrad() ? irrepLinear(plan, x, reshape(v, plan.numWeights())) : null}, x, g);
+                Tensor.needsGrad(x) ? irrepLinearGradInput(plan, g, reshape(v, plan.numWeights())) : null,
+                Tensor.needsGrad(g) ? irrepLinear(plan, x, reshape(v, plan.numWeights())) : null}, x, g);
     }
 
     /**
@@ -731,7 +731,7 @@ public final class F {
             sub[slot] = u;
             boolean[] want = new boolean[4];
             for (int j = 0; j < 3; j++) {
-                want[slotOf[j]] = inputs[j].requiresGrad();
+                want[slotOf[j]] = Tensor.needsGrad(inputs[j]);
             }
             Tensor[] all = tpSlots(tp, graph, shapes, sub, want);
             return new Tensor[]{all[slotOf[0]], all[slotOf[1]], all[slotOf[2]]};

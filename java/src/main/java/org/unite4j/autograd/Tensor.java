@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.unite4j.backend.Backend;
 import org.unite4j.backend.Backends;
 import org.unite4j.backend.DType;
@@ -287,6 +288,8 @@ public final class Tensor {
         List<Tensor> order = topoOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
+        Set<Tensor> previous = NEEDED.get();
+        NEEDED.set(wanted == null ? null : needed(order, wanted.keySet()));
         try (var ignored = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
@@ -310,7 +313,7 @@ public final class Tensor {
                 Tensor[] inputs = t.node.inputs;
                 for (int j = 0; j < inputs.length; j++) {
                     Tensor in = inputs[j];
-                    if (in == null || !in.requiresGrad || gi[j] == null) {
+                    if (in == null || !needsGrad(in) || gi[j] == null) {
                         continue;
                     }
                     if (!Arrays.equals(gi[j].shape, in.shape)) {
@@ -325,7 +328,48 @@ public final class Tensor {
                     t.released = true;
                 }
             }
+        } finally {
+            NEEDED.set(previous);
         }
+    }
+
+    /**
+     * During a {@link #grad} sweep, the tensors whose gradient leads to a wanted one (null: every
+     * tensor that requires gradients, as in {@link #backward}); backward rules skip the others.
+     */
+    private static final ThreadLocal<Set<Tensor>> NEEDED = new ThreadLocal<>();
+
+    /**
+     * Whether a backward rule must produce the gradient of input x: x requires gradients and, in
+     * a {@link #grad} sweep, lies on a path to a tensor asked for (so parameter gradients are not
+     * computed when only input gradients are wanted). Used by the rules in {@link F}.
+     */
+    static boolean needsGrad(Tensor x) {
+        if (!x.requiresGrad) {
+            return false;
+        }
+        Set<Tensor> n = NEEDED.get();
+        return n == null || n.contains(x);
+    }
+
+    /** The tensors of order (inputs before users) that are wanted or have a needed input. */
+    private static Set<Tensor> needed(List<Tensor> order, Set<Tensor> wanted) {
+        Set<Tensor> out = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Tensor t : order) {
+            boolean need = wanted.contains(t);
+            if (!need && t.node != null) {
+                for (Tensor in : t.node.inputs) {
+                    if (in != null && out.contains(in)) {
+                        need = true;
+                        break;
+                    }
+                }
+            }
+            if (need) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** Post-order of the nodes requiring gradients reachable from root (inputs before users). */

@@ -92,6 +92,8 @@ public final class MdCommand implements Callable<Integer> {
                 etot[st.step()] = st.total() * fromEh;
                 bar.setSuffix(String.format(Locale.ROOT, "T %.0f K  E_tot %.6f %s", st.temperature(), st.total() * fromEh, eu.symbol()));
             });
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(data + ": molecule " + index + ": " + e.getMessage() + " (a smaller --dt may help)", e);
         }
         ExtXyzWriter.write(out, frames);
         Path plot = null;

@@ -69,8 +69,9 @@ public final class OptimizeCommand implements Callable<Integer> {
             try (Progress bar = new Progress("optimize " + m.formula() + " (molecule " + i + ")", 0)) {
                 r = Bfgs.minimize(m, calc.potential(), f * perAngstrom, maxSteps, s -> bar.step());
             } catch (IllegalStateException e) {
+                boolean steps = e.getMessage() != null && e.getMessage().contains("did not converge");
                 throw new IllegalArgumentException(data + ": molecule " + i + ": " + e.getMessage()
-                        + " (try a larger --max-steps or --fmax)", e);
+                        + (steps ? " (try a larger --max-steps or --fmax)" : ""), e);
             }
             Calculator.Result end = calc.calculate(r.molecule(), true);
             double worst = 0;
@@ -80,7 +81,8 @@ public final class OptimizeCommand implements Callable<Integer> {
                     fl[3 * a + k] = end.forces()[a][k];
                     worst = Math.max(worst, Math.abs(end.forces()[a][k]));
                 }
-            System.out.printf(Locale.ROOT, "%6d  %-12s %6d %18.6f %18.6f %14.5f%n", i, m.formula(), r.steps(), e0, end.energy(), worst);
+            System.out.printf(Locale.ROOT, "%6d  %-12s %6d %18.6f %18.6f %14.5f%s%n", i, m.formula(), r.steps(), e0, end.energy(), worst,
+                    worst < f ? "" : "  (not below --fmax: the line search stalled, the energy no longer decreases at this precision)");
             Map<String, String> info = new LinkedHashMap<>(m.info());
             info.put("energy", Double.toString(end.energy()));
             info.put("energy_unit", eu.symbol());

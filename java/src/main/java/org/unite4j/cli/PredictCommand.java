@@ -61,6 +61,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (forceLabel != null && !forces) throw new IllegalArgumentException("--force-label needs --forces");
         UniteModel model = in.loadModel();
         Dataset ds = in.loadData();
         Path data = in.data;
@@ -73,11 +74,15 @@ public final class PredictCommand implements Callable<Integer> {
             if (!o.ok()) throw new IllegalArgumentException(data + ": " + o.error().getMessage());
             graphs.add(o.graph());
         }
-        if (forceLabel != null && !forces) throw new IllegalArgumentException("--force-label needs --forces");
         org.unite4j.data.LabelSpec fl = forceLabel == null ? null : org.unite4j.data.LabelSpec.parse(forceLabel, org.unite4j.chem.Units.Kind.FORCE);
         double[][] fref = fl == null ? null : ds.atomArrays(fl, org.unite4j.chem.Units.parse(h.energyUnit() + "/A",
                 org.unite4j.chem.Units.Kind.FORCE));
         in.refuseOverwritingInput(out);
+        if (fref != null)
+            for (int i = 0; i < fref.length; i++)
+                if (fref[i].length != 3 * ds.frame(i).molecule().size())
+                    throw new IllegalArgumentException(ds.frame(i).where() + ": '" + fl.key() + "' has " + fref[i].length / 3 + " rows for "
+                            + ds.frame(i).molecule().size() + " atoms");
         List<Calculator.Result> res = calculate(model, graphs, nt);
         double[] energies = res.stream().mapToDouble(Calculator.Result::energy).toArray();
         boolean labeled = true;
@@ -152,10 +157,7 @@ public final class PredictCommand implements Callable<Integer> {
         for (MolecularGraph g : graphs) total += NumericalFeatureJacobian.singlePoints(g.numAtoms());
         java.util.concurrent.atomic.AtomicLong base = new java.util.concurrent.atomic.AtomicLong();
         try (Progress bar = new Progress("forces (6N xTB single points per molecule)", total)) {
-            java.util.function.IntConsumer sp = n -> {
-                long d = base.get() + n - bar.count();
-                if (d > 0) bar.step(d);
-            };
+            java.util.function.IntConsumer sp = n -> bar.advanceTo(base.get() + n);
             NumericalFeatureJacobian jac = new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP,
                     NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, sp);
             return new Calculator(model, jac, nt).calculate(graphs, true,

@@ -5,7 +5,9 @@ package org.unite4j.data;
  * block values of a {@link MolecularGraph} (its kept pairs and operators F, P, S, W; a block the
  * cutoff stored as zeros has zero derivative) and the featurizing method's energy gradient
  * dE_xTB/dR. Implementations: {@link NumericalFeatureJacobian} (central differences of libxtb
- * single points), later an analytic one; callers see only this interface.
+ * single points), later an analytic one. The consumers (the Calculator, force training, the
+ * force operator) take this interface; the commands and {@code TrainingRun} choose the numerical
+ * implementation.
  */
 public interface FeatureJacobian {
 

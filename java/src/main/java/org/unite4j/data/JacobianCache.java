@@ -76,12 +76,14 @@ public final class JacobianCache {
 
     private Path file(MolecularGraph g) {
         Molecule m = new Molecule(g.atomicNumbers(), g.positions(), g.charge(), g.multiplicity(), "", java.util.Map.of());
-        String k = features.key(m) + String.format(Locale.ROOT, "-h%.6e", jacobian.step());
+        String k = features.key(m) + String.format(Locale.ROOT, "-h%.6e-a%.3e", jacobian.step(), jacobian.accuracy());
         return dir.resolve(k.substring(0, 2)).resolve(k + ".u4jj");
     }
 
     static byte[] bytes(FeatureJacobian.Jacobian j) {
         int nq = j.numCoordinates(), nv = j.numValues();
+        if (16 + 8L * nq + 4L * nq * nv > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("a Jacobian of " + nq + " x " + nv + " values is too large for one cache file (2 GB)");
         ByteBuffer bb = ByteBuffer.allocate(16 + 8 * nq + 4 * nq * nv).order(ByteOrder.LITTLE_ENDIAN);
         bb.putInt(MAGIC).putInt(FORMAT).putInt(nq).putInt(nv);
         for (double v : j.referenceGradient()) bb.putDouble(v);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.unite4j.chem.Molecule;
+import org.unite4j.chem.xtb.XtbException;
 import org.unite4j.chem.xtb.XtbFeatures;
 import org.unite4j.chem.xtb.XtbFeaturizer;
 
@@ -60,28 +61,45 @@ public final class NumericalFeatureJacobian implements FeatureJacobian {
         int n3 = 3 * g.numAtoms();
         double[] r0 = g.positions();
         Molecule m = new Molecule(g.atomicNumbers(), r0, g.charge(), g.multiplicity(), "", java.util.Map.of());
-        List<Molecule> runs = new ArrayList<>(2 * n3);
-        for (int q = 0; q < n3; q++)
-            for (int sgn = 1; sgn >= -1; sgn -= 2) {
-                double[] r = r0.clone();
-                r[q] += sgn * step;
-                runs.add(m.withPositions(r));
-            }
+        // the displaced single points in chunks of a few coordinates, so that only their features
+        // (four dense nao x nao operators each) are held at a time
         XtbFeaturizer xtb = new XtbFeaturizer(g.method(), accuracy, 300.0, 250);
-        List<XtbFeatures> f = xtb.featurizeAll(runs, threads, progress);
         double[][] cols = new double[n3][];
-        for (int q = 0; q < n3; q++) {
-            double[] plus = g.atSamePairs(f.get(2 * q)).blockValues(), minus = g.atSamePairs(f.get(2 * q + 1)).blockValues();
-            double[] c = new double[plus.length];
-            for (int j = 0; j < c.length; j++) c[j] = (plus[j] - minus[j]) / (2 * step);
-            cols[q] = c;
+        double[] energyPlus = new double[n3], energyMinus = new double[n3];
+        int chunk = Math.max(1, threads);
+        for (int q0 = 0; q0 < n3; q0 += chunk) {
+            int q1 = Math.min(n3, q0 + chunk);
+            List<Molecule> runs = new ArrayList<>(2 * (q1 - q0));
+            for (int q = q0; q < q1; q++)
+                for (int sgn = 1; sgn >= -1; sgn -= 2) {
+                    double[] r = r0.clone();
+                    r[q] += sgn * step;
+                    runs.add(m.withPositions(r));
+                }
+            int base = 2 * q0;
+            List<XtbFeatures> f;
+            try {
+                f = xtb.featurizeAll(runs, threads, progress == null ? null : d -> progress.accept(base + d));
+            } catch (XtbException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("featurizer Jacobian of " + m.formula() + " (" + g.numAtoms() + " atoms): a single point "
+                        + "displaced by " + step + " A along a coordinate between " + q0 + " and " + (q1 - 1) + " failed: " + e.getMessage(), e);
+            }
+            for (int q = q0; q < q1; q++) {
+                XtbFeatures plusF = f.get(2 * (q - q0)), minusF = f.get(2 * (q - q0) + 1);
+                double[] plus = g.atSamePairs(plusF).blockValues(), minus = g.atSamePairs(minusF).blockValues();
+                double[] c = new double[plus.length];
+                for (int j = 0; j < c.length; j++) c[j] = (plus[j] - minus[j]) / (2 * step);
+                cols[q] = c;
+                energyPlus[q] = plusF.energy();
+                energyMinus[q] = minusF.energy();
+            }
         }
         // dE_xTB/dR from the same single points, not libxtb's analytic gradient: that one is wrong
         // when a bond to an atom with d shells lies along a coordinate axis (libxtb 6.5.1, GFN1 and
         // GFN2: CH3SH with C-S along y gives dE/dx of C +0.0114 Eh/A where the energy's own
         // derivative is -0.0071; tilted by 0.03 degrees both agree to 1e-6)
         double[] grad = new double[n3];
-        for (int q = 0; q < n3; q++) grad[q] = (f.get(2 * q).energy() - f.get(2 * q + 1).energy()) / (2 * step);
+        for (int q = 0; q < n3; q++) grad[q] = (energyPlus[q] - energyMinus[q]) / (2 * step);
         return new Jacobian(cols, grad);
     }
 

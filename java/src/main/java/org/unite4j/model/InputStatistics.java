@@ -11,8 +11,8 @@ import org.unite4j.data.MolecularGraph;
 import org.unite4j.irreps.Irreps;
 
 /**
- * The model's input standardization: the invariants of the decomposed blocks (per-channel norms
- * sqrt(sum_m t^2)) are standardized as (n - mean) / std, per element for the diagonal blocks and
+ * The model's input standardization: the invariants of the decomposed blocks (per-channel smooth
+ * norms sqrt(sum_m t^2 + EPS^2) - EPS) are standardized as (n - mean) / std, per element for the diagonal blocks and
  * over all edges for the off-diagonal ones. The statistics are fitted on training molecules
  * ({@link #fit}) and saved with the model as buffers ("node_mean", "node_std", "edge_mean",
  * "edge_std"; live arrays). Host work, split over the CPU threads with the same bits on any count.

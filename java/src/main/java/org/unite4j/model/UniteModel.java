@@ -79,6 +79,8 @@ public final class UniteModel {
     private final double rbfWidth;
     private boolean training = true;
     private Map<String, Tensor> overrides = Map.of();
+    /** Set by {@link #forwardWithForces}: EvNorm's batch statistics as constants (no cross-molecule forces). */
+    private boolean constantNormStatistics;
 
     /** A model on the CPU backend (the config's dtype). */
     public UniteModel(UniteConfig config, Heads heads, long seed) {
@@ -303,7 +305,7 @@ public final class UniteModel {
         String name = "block" + t + ".norm";
         EvNorm ev = module(name, EvNorm.class);
         // a batch of one atom has no batch statistics: it trains with the running ones
-        return ev.isTraining() && u.dim(0) < 2 ? ev.withRunningStats(u, paramsOf(name)) : ev.forward(u, paramsOf(name));
+        return ev.isTraining() && u.dim(0) < 2 ? ev.withRunningStats(u, paramsOf(name)) : ev.forward(u, paramsOf(name), constantNormStatistics);
     }
 
     /** Physical predictions (inference mode, no gradients), in batches of {@code batchSize} molecules. */
@@ -342,8 +344,8 @@ public final class UniteModel {
     /**
      * Energies and their input gradients ({@link EnergyGradient}) of molecules, in inference mode,
      * in batches of {@code batchSize}: one forward and one backward sweep per batch. The chain
-     * through the host-side preprocessing is written with differentiable ops (norms: d||x||/dx =
-     * x / ||x||, 0 at 0; standardization; d RBF / d|r|).
+     * through the host-side preprocessing is written with differentiable ops (the smooth norms:
+     * d n / dx = x / sqrt(||x||^2 + eps^2); standardization; d RBF / d|r|).
      */
     public List<EnergyGradient> energyGradients(List<MolecularGraph> mols, int batchSize) {
         boolean was = training;
@@ -374,7 +376,9 @@ public final class UniteModel {
 
     /**
      * Network outputs and the network's forces f = -dE_net/dR [atoms, 3] (per Angstrom, in units
-     * of E_net: physical forces are energyScale f, minus the xTB gradient with delta learning),
+     * of E_net: physical forces are energyScale f, minus the xTB gradient with delta learning);
+     * in training mode EvNorm normalizes with the batch statistics taken as constants, so each
+     * molecule's forces depend on it alone, as at inference,
      * recorded so that a loss on f differentiates to the parameters (second derivatives: the
      * gradient sweep is itself recorded, then contracted with the Jacobians by {@link ForceOperator}).
      */
@@ -396,6 +400,7 @@ public final class UniteModel {
             if (!params.containsKey(k)) throw new IllegalArgumentException("unknown parameter " + k);
         ForceOperator op = new ForceOperator(b, jacobians);
         overrides = replacements;
+        constantNormStatistics = true;
         try (var ignored = GradMode.enableGrad()) {
             Inputs in = inputs(b, true);
             Output o = run(b, in);
@@ -405,6 +410,7 @@ public final class UniteModel {
             return new ForceOutput(o, F.reshape(F.neg(F.linearMap(op, x)), b.numAtoms, 3));
         } finally {
             overrides = Map.of();
+            constantNormStatistics = false;
         }
     }
 

@@ -69,6 +69,17 @@ public final class EvNorm implements Module {
      * @throws IllegalArgumentException in training mode with fewer than 2 rows
      */
     public Output forward(Tensor h, Params p) {
+        return forward(h, p, false);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Params)}; with {@code constantStatistics} training normalizes with
+     * the running statistics as they stand (constants, as at inference) and then updates them from
+     * the batch, so that each row's output depends on that row alone: what force training needs,
+     * where a molecule's forces must not depend on the other molecules of its batch, and must be
+     * the forces inference will give.
+     */
+    public Output forward(Tensor h, Params p, boolean constantStatistics) {
         if (parameterFree) {
             return parameterFree(layout, h);
         }
@@ -80,6 +91,7 @@ public final class EvNorm implements Module {
                     + h.dim(0));
         }
         Tensor b = p.get("beta");
+        Output fixed = constantStatistics ? runningStats(irreps, h, b, runningMean.clone(), runningVar.clone()) : null;
         try (var ignored = GradMode.noGrad()) {
             double[] nv = IrrepOps.norm(irreps, h.detach(), EPS_NORM).toDoubles();
             int rows = h.dim(0), nc = runningMean.length;
@@ -98,7 +110,7 @@ public final class EvNorm implements Module {
                 runningVar[c] = (1 - MOMENTUM) * runningVar[c] + MOMENTUM * var;
             }
         }
-        return batchStats(irreps, h, b);
+        return fixed != null ? fixed : batchStats(irreps, h, b);
     }
 
     /** The inference-mode layer (running statistics, nothing updated) whatever the mode. */

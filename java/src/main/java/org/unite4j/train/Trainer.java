@@ -251,6 +251,7 @@ public final class Trainer {
             for (Object o : Json.getList(st, "validation_dipole_mae", "checkpoint state")) valDip.add(o == null ? Double.NaN : ((Number) o).doubleValue());
             if (st.containsKey("validation_force_mae"))
                 for (Object o : Json.getList(st, "validation_force_mae", "checkpoint state")) valForce.add(o == null ? Double.NaN : ((Number) o).doubleValue());
+            while (valForce.size() < valMae.size()) valForce.add(Double.NaN); // a checkpoint from before force training
         }
         Backend be = params.get(0).backend();
         double refF = heads.delta() ? Units.HARTREE.factorTo(heads.energyUnitValue()) : 0.0;

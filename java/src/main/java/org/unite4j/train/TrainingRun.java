@@ -115,10 +115,7 @@ public final class TrainingRun {
         List<FeatureCache.Outcome> outs;
         try (Progress bar = new Progress("featurize (" + r.config().xtbMethod() + ")", mols.size(), System.err, r.progress(),
                 Progress.PLAIN_INTERVAL_MS, System::nanoTime)) {
-            outs = cache.featurize(mols, r.threads(), n -> {
-                long d = n - bar.count();
-                if (d > 0) bar.step(d);
-            }, log::println);
+            outs = cache.featurize(mols, r.threads(), bar::advanceTo, log::println);
         }
         List<MolecularGraph> graphs = new ArrayList<>();
         List<Integer> ok = new ArrayList<>();
@@ -308,10 +305,7 @@ public final class TrainingRun {
         List<org.unite4j.data.FeatureJacobian.Jacobian> got;
         try (Progress bar = new Progress("featurizer Jacobian (6N single points per molecule)", sps, System.err, r.progress(),
                 Progress.PLAIN_INTERVAL_MS, System::nanoTime)) {
-            got = jc.jacobians(need, k -> {
-                long dd = k - bar.count();
-                if (dd > 0) bar.step(dd);
-            }, log::println);
+            got = jc.jacobians(need, bar::advanceTo, log::println);
         }
         List<org.unite4j.data.FeatureJacobian.Jacobian> jac = new ArrayList<>(java.util.Collections.nCopies(n, null));
         long bytes = 0;

@@ -87,6 +87,15 @@ public final class Progress implements AutoCloseable {
         step(1);
     }
 
+    /**
+     * Raises the count to {@code n} if it is below (a total reported from several threads, which
+     * may arrive out of order); never lowers it.
+     */
+    public void advanceTo(long n) {
+        long prev = done.getAndAccumulate(n, Math::max);
+        if (n > prev) maybeRender();
+    }
+
     /** Adds {@code n} to the count and redraws if the throttle allows. */
     public void step(long n) {
         done.addAndGet(n);

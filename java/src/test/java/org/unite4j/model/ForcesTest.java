@@ -210,6 +210,18 @@ class ForcesTest {
         }, in, 13, 1e-5, 4);
         System.out.println("force-loss parameter gradient rel errors " + java.util.Arrays.toString(r.relErr()));
         assertTrue(r.maxRelErr() < 1e-5, "max relative error of d(forces)/d(parameters) " + r.maxRelErr());
+        // training mode: the force sweep normalizes with the running statistics, so the forces of
+        // a molecule in a batch are those inference gives (no term from the other molecules)
+        double[] before = model.forwardWithForces(b, jac).forces().toDoubles(); // inference
+        model.setTraining(true);
+        double[] during;
+        try {
+            during = model.forwardWithForces(b, jac).forces().toDoubles();
+        } finally {
+            model.setTraining(false);
+        }
+        assertEquals(before.length, during.length);
+        for (int i = 0; i < before.length; i++) assertEquals(before[i], during[i], 1e-12 * Math.max(1, Math.abs(before[i])));
     }
 
     static double[] axpy(double[] x, double a, double[] y) {
