@@ -59,6 +59,11 @@ public final class Psi4 {
 
     /** The psi4 input of a single point on m. */
     public static String input(Molecule m, int threads) {
+        return input(m, threads, false);
+    }
+
+    /** The psi4 input of a single point on m, with {@code gradient} its analytic gradient too. */
+    public static String input(Molecule m, int threads, boolean gradient) {
         StringBuilder sb = new StringBuilder();
         sb.append("memory 2 GB\n");
         sb.append("set_num_threads(").append(threads).append(")\n");
@@ -70,7 +75,7 @@ public final class Psi4 {
         sb.append("set basis ").append(BASIS).append('\n');
         sb.append("set scf_type df\n");
         if (m.multiplicity() != 1) sb.append("set reference uks\n");
-        sb.append("energy('").append(METHOD).append("')\n");
+        sb.append(gradient ? "gradient('" : "energy('").append(METHOD).append("')\n");
         return sb.toString();
     }
 
@@ -80,9 +85,18 @@ public final class Psi4 {
 
     /** Runs one single point; an error names the molecule and shows the end of psi4's output. */
     public Run singlePoint(Molecule m) throws IOException {
+        return run(m, false);
+    }
+
+    /** Runs one single point with its analytic gradient (psi4's {@code gradient()}). */
+    public Run gradient(Molecule m) throws IOException {
+        return run(m, true);
+    }
+
+    private Run run(Molecule m, boolean gradient) throws IOException {
         Path dir = Files.createTempDirectory("unite-psi4-");
         try {
-            Files.writeString(dir.resolve("input.dat"), input(m, threads));
+            Files.writeString(dir.resolve("input.dat"), input(m, threads, gradient));
             ProcessBuilder pb = new ProcessBuilder(executable.toString(), "-n", Integer.toString(threads), "-i", "input.dat",
                     "-o", "output.dat").directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("console.txt").toFile());

@@ -29,12 +29,15 @@ public final class VsDft {
     private VsDft() {
     }
 
-    /** Per-molecule times in seconds; dft is null when it was not run. */
+    /**
+     * Per-molecule times in seconds; dft is null when it was not run; forces (our featurizer
+     * Jacobian + input gradients) null unless asked, and then dft is a DFT gradient.
+     */
     public record Result(List<String> names, double[] featurize, double[] predict, double[] dft, double[] dftEnergy,
-                         String predictLabel, int dftThreads) {
+                         String predictLabel, int dftThreads, double[] forces) {
         public double[] ours() {
             double[] o = new double[featurize.length];
-            for (int i = 0; i < o.length; i++) o[i] = featurize[i] + predict[i];
+            for (int i = 0; i < o.length; i++) o[i] = featurize[i] + predict[i] + (forces == null ? 0 : forces[i]);
             return o;
         }
 
@@ -44,12 +47,15 @@ public final class VsDft {
             sb.append(String.format(Locale.ROOT, "predict = %s%n", predictLabel));
             sb.append(String.format(Locale.ROOT, "median featurize (GFN1-xTB)  : %10.4f s%n", Timing.median(featurize)));
             sb.append(String.format(Locale.ROOT, "median predict               : %10.4f s%n", Timing.median(predict)));
+            if (forces != null)
+                sb.append(String.format(Locale.ROOT, "median forces (6N xTB single points + gradient): %10.4f s%n", Timing.median(forces)));
             double ours = Timing.median(ours());
-            sb.append(String.format(Locale.ROOT, "median featurize + predict   : %10.4f s%n", ours));
+            sb.append(String.format(Locale.ROOT, forces == null ? "median featurize + predict   : %10.4f s%n"
+                    : "median featurize + predict + forces: %10.4f s%n", ours));
             if (dft != null) {
                 double d = Timing.median(dft);
-                sb.append(String.format(Locale.ROOT, "median DFT (psi4 %s/%s, %d threads): %10.3f s%n", Psi4.METHOD.toUpperCase(Locale.ROOT),
-                        Psi4.BASIS, dftThreads, d));
+                sb.append(String.format(Locale.ROOT, "median DFT %s (psi4 %s/%s, %d threads): %10.3f s%n", forces == null ? "single point" : "gradient",
+                        Psi4.METHOD.toUpperCase(Locale.ROOT), Psi4.BASIS, dftThreads, d));
                 sb.append(String.format(Locale.ROOT, "ratio DFT / ours (medians)   : %10.0f x%n", d / ours));
             }
             return sb.toString();
@@ -62,36 +68,47 @@ public final class VsDft {
      * a long-running prediction service. {@code psi4} may be null (our path only).
      */
     public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, Consumer<String> log) throws IOException {
+        return run(molecules, channels, psi4, dftThreads, false, log);
+    }
+
+    /** As {@link #run(List, int, Psi4, int, Consumer)}; with {@code forces} our forces and the DFT gradient are timed too. */
+    public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, boolean forces, Consumer<String> log)
+            throws IOException {
         if (molecules.isEmpty()) throw new IllegalArgumentException("no molecules to time");
         var model = ModelOps.timingModel(7);
         List<String> names = new ArrayList<>();
         int n = molecules.size();
         double[] feat = new double[n], pred = new double[n], dft = psi4 == null ? null : new double[n],
-                energy = psi4 == null ? null : new double[n];
+                energy = psi4 == null ? null : new double[n], frc = forces ? new double[n] : null;
         long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         int w = 0;
-        do ours(molecules.get(w++ % n), model, new double[2]); while (w < n || System.nanoTime() < warmEnd);
+        do ours(molecules.get(w++ % n), model, new double[3], forces); while (w < n || System.nanoTime() < warmEnd);
         for (int i = 0; i < n; i++) {
             Molecule m = molecules.get(i);
-            double[] t = new double[2];
-            ours(m, model, t);
+            double[] t = new double[3];
+            ours(m, model, t, forces);
             feat[i] = t[0];
             pred[i] = t[1];
+            if (forces) frc[i] = t[2];
             names.add(m.name().isEmpty() ? m.formula() : m.name());
-            String line = String.format(Locale.ROOT, "  %3d %-14s atoms %3d  featurize %.4f s  predict %.4f s", i, m.formula(), m.size(), t[0], t[1]);
+            String line = String.format(Locale.ROOT, "  %3d %-14s atoms %3d  featurize %.4f s  predict %.4f s%s", i, m.formula(), m.size(), t[0], t[1],
+                    forces ? String.format(Locale.ROOT, "  forces %.4f s", t[2]) : "");
             if (psi4 != null) {
-                Psi4.Run r = psi4.singlePoint(m);
+                Psi4.Run r = forces ? psi4.gradient(m) : psi4.singlePoint(m);
                 dft[i] = r.seconds();
                 energy[i] = r.energyHartree();
                 line += String.format(Locale.ROOT, "  DFT %.2f s (E = %.6f Eh)", r.seconds(), r.energyHartree());
             }
             log.accept(line);
         }
-        return new Result(names, feat, pred, dft, energy, PREDICT, dftThreads);
+        return new Result(names, feat, pred, dft, energy, PREDICT, dftThreads, frc);
     }
 
-    /** t[0] = featurize seconds, t[1] = predict seconds (graph, decomposition, model forward). */
-    static void ours(Molecule m, org.unite4j.model.UniteModel model, double[] t) {
+    /**
+     * t[0] = featurize seconds, t[1] = predict seconds (graph, decomposition, model forward), with
+     * {@code forces} t[2] = the featurizer Jacobian (6N single points) and the model's gradient.
+     */
+    static void ours(Molecule m, org.unite4j.model.UniteModel model, double[] t, boolean forces) {
         long t0 = System.nanoTime();
         XtbFeatures f = ScalingInputs.featurize(m, null);
         long t1 = System.nanoTime();
@@ -100,5 +117,13 @@ public final class VsDft {
         if (!Double.isFinite(e)) throw new IllegalStateException("the model predicted " + e + " for " + m.formula());
         t[0] = (t1 - t0) * 1e-9;
         t[1] = (t2 - t1) * 1e-9;
+        if (forces) {
+            org.unite4j.data.MolecularGraph g = org.unite4j.data.MolecularGraph.of(f, org.unite4j.tensor.NBodyTensor.DEFAULT_TAU);
+            org.unite4j.data.FeatureJacobian.Jacobian j = new org.unite4j.data.NumericalFeatureJacobian().of(g);
+            double[][] fr = new org.unite4j.model.Calculator(model, x -> j, 1).forces(List.of(g), List.of(j)).get(0);
+            long t3 = System.nanoTime();
+            if (!Double.isFinite(fr[0][0])) throw new IllegalStateException("non-finite force for " + m.formula());
+            t[2] = (t3 - t2) * 1e-9;
+        }
     }
 }

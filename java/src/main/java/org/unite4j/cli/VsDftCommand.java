@@ -43,6 +43,10 @@ public final class VsDftCommand implements Callable<Integer> {
     @Option(names = "--ours-only", description = "Time only featurize + predict (no DFT).")
     boolean oursOnly;
 
+    @Option(names = "--forces", description = "Time energy + forces (our 6N-point featurizer Jacobian and gradient) against a "
+            + "psi4 B3LYP/def2-SVP gradient.")
+    boolean forces;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -74,7 +78,7 @@ public final class VsDftCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
         err.println("unite bench vs-dft: " + mols.size() + " molecules from " + data + (psi4 == null ? " (our side only)" : ""));
         err.flush();
-        VsDft.Result r = VsDft.run(mols, channels, psi4, threads, line -> {
+        VsDft.Result r = VsDft.run(mols, channels, psi4, threads, forces, line -> {
             err.println(line);
             err.flush();
         });

@@ -214,6 +214,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void vsDftForcesTimesTheJacobianAndThePsi4InputAsksForAGradient(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(XtbEnvironment.isAvailable(), "libxtb not available");
+        Path data = dir.resolve("two.extxyz");
+        Files.writeString(data, TWO);
+        Run r = run("bench", "vs-dft", "--data", data.toString(), "--n", "2", "--ours-only", "--forces");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("median forces (6N xTB single points + gradient)")
+                && r.out().contains("median featurize + predict + forces"), r.out());
+        assertTrue(r.err().contains("forces "), r.err());
+        var m = new org.unite4j.chem.Molecule(new int[]{8, 1, 1}, new double[]{0, 0, 0.1178, 0, 0.7555, -0.4712, 0, -0.7555, -0.4712});
+        assertTrue(Psi4.input(m, 2, true).contains("gradient('b3lyp')"));
+    }
+
+    @Test
     void vsDftWithPsi4RunsTheDftAndPrintsTheRatio(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Psi4.find().isPresent(), "psi4 is not installed here");
         Assumptions.assumeTrue(XtbEnvironment.isAvailable(), "libxtb not available");
