@@ -121,6 +121,9 @@ public final class TrainCommand implements Callable<Integer> {
             case "stop" -> false;
             default -> throw new IllegalArgumentException("--on-bad-molecule must be skip or stop, got '" + onBad + "'");
         };
+        if (trainSize < 0) throw new IllegalArgumentException("--train-size must be >= 0 (0: all), got " + trainSize);
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (!(lr > 0 && lr < 10)) throw new IllegalArgumentException("--lr must be in (0, 10), got " + lr);
         LabelSpec t = LabelSpec.parse(target, Units.Kind.ENERGY);
         LabelSpec d = dipole == null ? null : LabelSpec.parse(dipole, Units.Kind.DIPOLE);
         LabelSpec b = baseline == null ? null : LabelSpec.parse(baseline, Units.Kind.ENERGY);

@@ -312,7 +312,9 @@ public final class Trainer {
                     adam.step();
                     step++;
                     double l = loss.item();
-                    if (!Double.isFinite(l)) throw new IllegalStateException("training diverged: loss " + l + " at epoch " + (epoch + 1));
+                    if (!Double.isFinite(l))
+                        throw new IllegalArgumentException("training diverged: loss " + l + " at epoch " + (epoch + 1) + ", step " + (s + 1)
+                                + " (try a smaller --lr than " + opt.lr() + (frc ? " or --force-weight than " + opt.forceWeight() : "") + ")");
                     lossSum += l;
                     for (double x : diffE.toDoubles()) absSum += Math.abs(x) * heads.energyScale();
                     if (frc) {
@@ -400,7 +402,8 @@ public final class Trainer {
             if (g != null) for (double x : g) sq += x * x;
         }
         double norm = Math.sqrt(sq);
-        if (!Double.isFinite(norm)) throw new IllegalStateException("training diverged: gradient norm " + norm);
+        if (!Double.isFinite(norm))
+            throw new IllegalArgumentException("training diverged: gradient norm " + norm + " (try a smaller --lr than " + opt.lr() + ")");
         if (norm <= opt.clipNorm()) return;
         double f = opt.clipNorm() / norm;
         for (int i = 0; i < params.size(); i++) {

@@ -249,5 +249,11 @@ class TrainPredictCliTest {
         r = unite("predict", "--model", tmp.resolve("nowhere").toString(), "--data", data.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nowhere"), r.err());
+        // option abuse: one line, exit 2, before any work
+        for (String[] opt : new String[][]{{"--train-size", "-5"}, {"--lr", "1e12"}, {"--epochs", "0"}}) {
+            r = unite("train", "--data", data.toString(), "--target", "energy_gfn2:Eh", "--out", tmp.resolve("o").toString(), opt[0], opt[1]);
+            assertEquals(2, r.code(), String.join(" ", opt) + ": " + r.err());
+            assertTrue(r.err().contains(opt[0]) && !r.err().contains("\tat "), r.err());
+        }
     }
 }
