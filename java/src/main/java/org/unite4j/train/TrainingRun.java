@@ -158,6 +158,7 @@ public final class TrainingRun {
                 split = new Split(java.util.Arrays.copyOf(split.train(), r.trainSize()), split.validation(), split.test());
             }
         }
+        requireTrainingElements(kept, ok, split);
         Trainer.LabeledSet all = r.forces() == null ? new Trainer.LabeledSet(graphs, e, d)
                 : withForces(r, graphs, e, d, forceLabels, ok, split, cache, log);
         Trainer.LabeledSet train = all.subset(split.train()), val = all.subset(split.validation()), test = all.subset(split.test());
@@ -322,6 +323,25 @@ public final class TrainingRun {
         log.printf(Locale.ROOT, "featurizer Jacobians of %d molecules: %.1f MB in memory (float32; %d from the cache)%n", used.size(),
                 bytes / 1e6, jc.hits());
         return new Trainer.LabeledSet(graphs, e, d, f, jac);
+    }
+
+    /**
+     * Every element of the validation and test molecules must occur in a training molecule (the
+     * element baseline and the embedding are fitted there): checked before any training, naming
+     * the molecule.
+     */
+    private static void requireTrainingElements(Dataset kept, List<Integer> ok, Split split) {
+        Set<Integer> seen = new TreeSet<>();
+        for (int i : split.train()) for (int z : kept.frame(ok.get(i)).molecule().atomicNumbers()) seen.add(z);
+        String[] names = {"validation", "test"};
+        int[][] sets = {split.validation(), split.test()};
+        for (int s = 0; s < 2; s++)
+            for (int i : sets[s])
+                for (int z : kept.frame(ok.get(i)).molecule().atomicNumbers())
+                    if (!seen.contains(z))
+                        throw new IllegalArgumentException(kept.frame(ok.get(i)).where() + " (" + kept.frame(ok.get(i)).molecule().formula()
+                                + "), a " + names[s] + " molecule, has " + org.unite4j.chem.Elements.symbol(z)
+                                + ", which no training molecule has: give the training set such molecules (--split or a larger --train-size)");
     }
 
     private static Object nanNull(double v) { return Double.isFinite(v) ? v : null; }

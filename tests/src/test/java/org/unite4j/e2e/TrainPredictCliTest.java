@@ -249,6 +249,21 @@ class TrainPredictCliTest {
         r = unite("predict", "--model", tmp.resolve("nowhere").toString(), "--data", data.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nowhere"), r.err());
+        // an element only in the test set is an error before training, naming the molecule
+        List<Molecule> all = MoleculeReader.read(data);
+        List<Integer> withCl = new ArrayList<>(), rest = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++)
+            (java.util.Arrays.stream(all.get(i).atomicNumbers()).anyMatch(z -> z == 17) ? withCl : rest).add(i);
+        assertFalse(withCl.isEmpty());
+        Path splitFile = tmp.resolve("cl-in-test.npz");
+        new org.unite4j.data.Split(rest.subList(2, rest.size()).stream().mapToInt(Integer::intValue).toArray(),
+                rest.subList(0, 2).stream().mapToInt(Integer::intValue).toArray(),
+                withCl.stream().mapToInt(Integer::intValue).toArray()).save(splitFile);
+        r = unite("train", "--data", data.toString(), "--target", "energy_gfn2:Eh", "--out", tmp.resolve("cl").toString(),
+                "--split", splitFile.toString(), "--config", config.toString(), "--epochs", "1");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("test molecule") && r.err().contains("Cl") && r.err().contains("no training molecule"), r.err());
+        assertFalse(Files.exists(tmp.resolve("cl").resolve("checkpoint")), "nothing trained");
         // option abuse: one line, exit 2, before any work
         for (String[] opt : new String[][]{{"--train-size", "-5"}, {"--lr", "1e12"}, {"--epochs", "0"}}) {
             r = unite("train", "--data", data.toString(), "--target", "energy_gfn2:Eh", "--out", tmp.resolve("o").toString(), opt[0], opt[1]);
