@@ -49,6 +49,10 @@ abstract class LineFrameReader implements FrameReader {
             String s = in.readLine();
             if (s != null) lineNo++;
             return s;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the decoder reads ahead, so the line is where the undecodable bytes were met, or a little before
+            throw new MoleculeFormatException(file, lineNo + 1, "not UTF-8 text at or after this line (a binary file, or another "
+                    + "encoding?)");
         } catch (IOException e) {
             throw new UncheckedIOException(file + ":" + (lineNo + 1) + ": " + e.getMessage(), e);
         }

@@ -101,6 +101,20 @@ class ExtXyzReaderTest {
     }
 
     @Test
+    void binaryInputNamesTheFileAndSaysItIsNotText(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("binary.xyz");
+        byte[] bytes = "1\ncomment\nH 0 0 0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bad = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+        bad[bytes.length] = (byte) 0xff;
+        bad[bytes.length + 1] = (byte) 0xfe;
+        bad[bytes.length + 2] = (byte) 0x00;
+        bad[bytes.length + 3] = (byte) 0x81;
+        Files.write(p, bad);
+        var e = assertThrows(MoleculeFormatException.class, () -> MoleculeReader.read(p));
+        assertTrue(e.getMessage().startsWith(p + ":") && e.getMessage().contains("not UTF-8 text"), e.getMessage());
+    }
+
+    @Test
     void emptyFile(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("empty.xyz");
         Files.writeString(p, "");
