@@ -85,6 +85,9 @@ public final class ExtXyzReader extends LineFrameReader {
         return new MoleculeFormatException(file, line, what);
     }
 
+    /** Atoms allocated before the atom lines are read (the arrays then double as lines come). */
+    private static final int INITIAL_ATOMS = 4096;
+
     private Frame readFrame() {
         String countLine;
         do {
@@ -114,16 +117,29 @@ public final class ExtXyzReader extends LineFrameReader {
         int width = 0;
         for (Column col : columns) width += col.count;
 
-        int[] z = new int[n];
-        double[] pos = new double[3 * n];
+        // the arrays grow with the atom lines actually read, so a count far beyond the file (a
+        // corrupt header saying 10^9 atoms) ends as "truncated frame", not as a huge allocation
+        int cap = Math.min(n, INITIAL_ATOMS);
+        int[] z = new int[cap];
+        double[] pos = new double[3 * cap];
         List<double[]> numeric = new ArrayList<>();
         List<String[]> text = new ArrayList<>();
         for (Column col : columns) {
-            numeric.add(col.type == AtomProperty.Type.STRING ? null : new double[n * col.count]);
-            text.add(col.type == AtomProperty.Type.STRING ? new String[n * col.count] : null);
+            numeric.add(col.type == AtomProperty.Type.STRING ? null : new double[cap * col.count]);
+            text.add(col.type == AtomProperty.Type.STRING ? new String[cap * col.count] : null);
         }
         String[] tok = new String[width + 1];
         for (int i = 0; i < n; i++) {
+            if (i == cap) {
+                cap = (int) Math.min(n, 2L * cap);
+                z = java.util.Arrays.copyOf(z, cap);
+                pos = java.util.Arrays.copyOf(pos, 3 * cap);
+                for (int k = 0; k < columns.size(); k++) {
+                    int cc = columns.get(k).count;
+                    if (numeric.get(k) != null) numeric.set(k, java.util.Arrays.copyOf(numeric.get(k), cap * cc));
+                    if (text.get(k) != null) text.set(k, java.util.Arrays.copyOf(text.get(k), cap * cc));
+                }
+            }
             String line = readLine();
             if (line == null)
                 throw err(lineNo + 1, "truncated frame " + (frameIndex + 1) + ": it declares " + n + " atoms (line " + startLine

@@ -115,6 +115,22 @@ class ExtXyzReaderTest {
     }
 
     @Test
+    void aHugeAtomCountEndsAsATruncatedFrameWithoutAllocatingIt(@TempDir Path dir) throws IOException {
+        Path p = dir.resolve("huge.xyz");
+        for (String count : new String[]{"1000000000", "2147483647"}) {
+            Files.writeString(p, count + "\ncomment\nH 0 0 0\nH 0 0 0.74\n");
+            var e = assertThrows(MoleculeFormatException.class, () -> MoleculeReader.read(p));
+            assertTrue(e.getMessage().contains("truncated frame 1") && e.getMessage().contains("after 2 atom lines"), e.getMessage());
+        }
+        // a frame longer than the initial allocation still reads in full
+        StringBuilder sb = new StringBuilder("5000\nbig\n");
+        for (int i = 0; i < 5000; i++) sb.append("H ").append(i * 1.0).append(" 0 0\n");
+        Files.writeString(p, sb.toString());
+        var m = MoleculeReader.read(p).get(0);
+        assertTrue(m.size() == 5000 && m.x(4999, 0) == 4999.0);
+    }
+
+    @Test
     void emptyFile(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("empty.xyz");
         Files.writeString(p, "");
