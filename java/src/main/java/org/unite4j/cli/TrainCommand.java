@@ -89,6 +89,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Molecules with unsupported elements or failed xTB runs: skip them with a warning, or stop (default: ${DEFAULT-VALUE}).")
     String onBad;
 
+    @Option(names = "--test-data", paramLabel = "FILE", description = "Test on every molecule of this file (e.g. the rMD17 "
+            + "test file) instead of a share of --data; validation still comes from --data.")
+    Path testData;
+
     @Option(names = "--forces", paramLabel = "KEY:UNIT", description = "Also train on forces: the per-atom label and its unit, "
             + "e.g. forces:kcal/mol/A (rMD17 npz) or forces:eV/A. Costs 6N xTB single points per molecule once (cached).")
     String forces;
@@ -130,6 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
         LabelSpec f = forces == null ? null : LabelSpec.parse(forces, Units.Kind.FORCE);
         if (forceWeight != null && forces == null) throw new IllegalArgumentException("--force-weight needs --forces KEY:UNIT");
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
+        if (testData != null && !Files.isRegularFile(testData)) throw new java.nio.file.NoSuchFileException(testData + ": no such file");
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
@@ -145,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withPatience(patience).withStopAfterEpoch(stopAfterEpoch);
         if (forceWeight != null) opt = opt.withForceWeight(forceWeight);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
-                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f);
+                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData);
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {

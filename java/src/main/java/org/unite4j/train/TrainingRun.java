@@ -47,7 +47,16 @@ public final class TrainingRun {
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                           double validationFraction, double testFraction, int threads, Progress.Mode progress,
                           Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference,
-                          LabelSpec forces) {
+                          LabelSpec forces, Path testData) {
+        /** Without a separate test file. */
+        public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                       Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                       double validationFraction, double testFraction, int threads, Progress.Mode progress,
+                       Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference, LabelSpec forces) {
+            this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
+                    threads, progress, energyUnit, dipoleUnit, trainSize, baselineReference, forces, null);
+        }
+
         /** Without force labels. */
         public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                        Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
@@ -90,6 +99,15 @@ public final class TrainingRun {
             log.println("note: the " + backend.name() + " backend computes in " + runConfig.dtype() + ", not " + r.config().dtype());
         Dataset ds = Dataset.load(r.data());
         if (ds.size() == 0) throw new IllegalArgumentException(r.data() + ": no molecules");
+        int mainFrames = ds.size();
+        if (r.testData() != null) {
+            if (r.split() != null) throw new IllegalArgumentException("--test-data and --split exclude each other");
+            Dataset t = Dataset.load(r.testData());
+            if (t.size() == 0) throw new IllegalArgumentException(r.testData() + ": no molecules");
+            List<org.unite4j.chem.io.Frame> both = new ArrayList<>(ds.frames());
+            both.addAll(t.frames());
+            ds = Dataset.of(both, r.data() + " + " + r.testData());
+        }
         List<String> skipped = new ArrayList<>();
         Set<Integer> supported = new TreeSet<>();
         for (int z = 1; z <= XtbBasisSet.MAX_Z; z++) supported.add(z);
@@ -147,6 +165,23 @@ public final class TrainingRun {
             java.util.Arrays.fill(fileToKept, -1);
             for (int i = 0; i < n; i++) fileToKept[keepIdx.get(ok.get(i))] = i;
             split = new Split(remap(given.train(), fileToKept), remap(given.validation(), fileToKept), remap(given.test(), fileToKept));
+        } else if (r.testData() != null) {
+            // validation from --data, test = every usable frame of --test-data (they come last)
+            int nMain = 0;
+            while (nMain < n && keepIdx.get(ok.get(nMain)) < mainFrames) nMain++;
+            int nv = Math.max(1, (int) Math.round(r.validationFraction() * nMain));
+            if (nMain - nv < 1) throw new IllegalArgumentException("only " + nMain + " usable molecules in " + r.data() + ": too few to split");
+            Split main = Split.random(nMain, nMain - nv, nv, r.options().seed());
+            int[] train = main.train();
+            if (r.trainSize() > 0) {
+                if (r.trainSize() > train.length)
+                    throw new IllegalArgumentException("--train-size " + r.trainSize() + " exceeds the " + train.length
+                            + " molecules left for training");
+                train = java.util.Arrays.copyOf(train, r.trainSize());
+            }
+            int[] test = new int[n - nMain];
+            for (int i = 0; i < test.length; i++) test[i] = nMain + i;
+            split = new Split(train, main.validation(), test);
         } else {
             int nv = Math.max(1, (int) Math.round(r.validationFraction() * n)), nt = (int) Math.round(r.testFraction() * n);
             if (n - nv - nt < 1) throw new IllegalArgumentException("only " + n + " usable molecules: too few to split into train/validation/test");

@@ -200,6 +200,25 @@ class TrainPredictCliTest {
     }
 
     @Test
+    void aSeparateTestFileIsTheTestSet() throws Exception {
+        List<Molecule> all = MoleculeReader.read(data);
+        Path main = tmp.resolve("main.extxyz"), held = tmp.resolve("held.extxyz");
+        ExtXyzWriter.writeMolecules(main, all.subList(0, 22));
+        ExtXyzWriter.writeMolecules(held, all.subList(22, all.size()));
+        Path out = tmp.resolve("run-test-data");
+        Run t = unite("train", "--data", main.toString(), "--test-data", held.toString(), "--target", "energy_gfn2:Eh", "--out",
+                out.toString(), "--config", config.toString(), "--epochs", "1", "--batch", "8", "--threads", "2");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("test " + (all.size() - 22) + ")"), t.out());
+        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.readFile(out.resolve("metrics.json"));
+        assertEquals((long) (all.size() - 22), ((Number) m.get("test")).longValue());
+        assertTrue(((Number) m.get("test_mae")).doubleValue() > 0);
+        Run both = unite("train", "--data", main.toString(), "--test-data", held.toString(), "--split", tmp.resolve("none.npz").toString(),
+                "--target", "energy_gfn2:Eh", "--out", tmp.resolve("x2").toString());
+        assertEquals(2, both.code(), both.err());
+    }
+
+    @Test
     void resumeAfterInterruptionGivesTheSameWeights() throws Exception {
         Path a = tmp.resolve("a"), b = tmp.resolve("b");
         assertEquals(0, unite(train(a, "--epochs", "3")).code());
