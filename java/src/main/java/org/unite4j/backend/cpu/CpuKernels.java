@@ -31,6 +31,14 @@ public final class CpuKernels {
     private static volatile boolean useVector = vectorAvailable()
             && !"false".equalsIgnoreCase(System.getProperty("unite.cpu.vector", "").trim());
 
+    static {
+        // not silence: a consumer that forgot the flag gets the scalar kernels, and is told so once
+        if (!vectorAvailable())
+            System.getLogger("org.unite4j.backend.cpu").log(System.Logger.Level.WARNING, "jdk.incubator.vector is not in this JVM "
+                    + "(start it with --add-modules jdk.incubator.vector): the CPU tensor-product and dense kernels run scalar "
+                    + "(same results, slower)");
+    }
+
     private CpuKernels() {
     }
 
