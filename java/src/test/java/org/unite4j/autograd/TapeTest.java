@@ -76,6 +76,30 @@ class TapeTest {
     }
 
     @Test
+    void gradWithRespectToSomeLeavesStillDifferentiatesToTheOthers() {
+        // f = sum((x W)^2); the sweep for df/dx skips dW, yet d(sum df/dx)/dW must be complete
+        java.util.Random r = new java.util.Random(2);
+        double[] xv = new double[6], wv = new double[12];
+        for (int i = 0; i < xv.length; i++) xv[i] = r.nextGaussian();
+        for (int i = 0; i < wv.length; i++) wv[i] = r.nextGaussian();
+        java.util.function.Function<double[], Double> s = w -> {
+            Tensor x = Tensor.of(xv, 2, 3).requiresGrad(true), wt = Tensor.of(w, 3, 4).requiresGrad(true);
+            Tensor gx = Tensor.grad(F.sum(F.square(F.matmul(x, wt))), false, x)[0];
+            return F.sum(gx).item();
+        };
+        Tensor x = Tensor.of(xv, 2, 3).requiresGrad(true), w = Tensor.of(wv, 3, 4).requiresGrad(true);
+        Tensor gx = Tensor.grad(F.sum(F.square(F.matmul(x, w))), true, x)[0];
+        double[] an = Tensor.grad(F.sum(gx), false, w)[0].toDoubles();
+        double h = 1e-6;
+        for (int j = 0; j < wv.length; j++) {
+            double[] p = wv.clone(), m = wv.clone();
+            p[j] += h;
+            m[j] -= h;
+            assertEquals((s.apply(p) - s.apply(m)) / (2 * h), an[j], 1e-6, "d(sum df/dx)/dW_" + j);
+        }
+    }
+
+    @Test
     void gradGradCheckDetectsABackwardThatIsNotDifferentiable() {
         // square whose backward is right to first order but computed outside the tape: its second
         // derivative through the recorded backward is missing and the check must say so
