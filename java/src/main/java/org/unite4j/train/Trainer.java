@@ -241,6 +241,10 @@ public final class Trainer {
             if (!AtomicFiles.recoverDirectory(checkpointDir()))
                 throw new IllegalArgumentException("--resume: no checkpoint in " + checkpointDir());
             Map<String, Object> st = loadCheckpoint(names, params, adam);
+            Object fp = st.get("fingerprint");
+            if (fp != null && !fp.equals(fingerprint(train, validation)))
+                throw new IllegalArgumentException("--resume: the training data, split or model config differ from those of the "
+                        + "checkpoint in " + checkpointDir() + " (start a fresh run in another folder)");
             if (!opt.toJson().equals(normalize(Json.getObject(st, "options", "checkpoint state"))))
                 throw new IllegalArgumentException("--resume: the training options differ from the checkpoint's " + st.get("options"));
             start = (int) Json.getLong(st, "epoch", "checkpoint state") + 1;
@@ -359,6 +363,7 @@ public final class Trainer {
             st.put("epoch", epoch);
             st.put("step", step);
             st.put("options", opt.toJson());
+            st.put("fingerprint", fingerprint(train, validation));
             st.put("early_stopping", es.state());
             st.put("train_mae", new ArrayList<Object>(trainMae));
             st.put("validation_mae", new ArrayList<Object>(valMae));
@@ -377,6 +382,33 @@ public final class Trainer {
         if (!Files.isDirectory(modelDir())) ModelStore.save(model, modelDir());
         double bestMae = es.bestEpoch() >= 0 && es.bestEpoch() < valMae.size() ? valMae.get(es.bestEpoch()) : es.bestValue();
         return new Result(trainMae, valMae, valDip, valForce, es.bestEpoch(), bestMae, trainMae.size(), finished);
+    }
+
+    /**
+     * SHA-256 (hex) of what a run trains on: the model config and, in order, every training and
+     * validation molecule's atoms, positions and labels, so that --resume refuses other data, another
+     * split or another architecture.
+     */
+    private String fingerprint(LabeledSet train, LabeledSet validation) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(Json.write(model.config().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(8);
+            for (LabeledSet set : List.of(train, validation)) {
+                md.update((byte) '|');
+                for (int i = 0; i < set.size(); i++) {
+                    MolecularGraph g = set.graphs().get(i);
+                    for (int z : g.atomicNumbers()) md.update((byte) z);
+                    for (double x : g.positions()) md.update(bb.clear().putDouble(x).array());
+                    md.update(bb.clear().putDouble(set.energy()[i]).array());
+                    if (set.dipole() != null) for (double x : set.dipole()[i]) md.update(bb.clear().putDouble(x).array());
+                    if (set.forces() != null) for (double x : set.forces()[i]) md.update(bb.clear().putDouble(x).array());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> normalize(Map<String, Object> m) {

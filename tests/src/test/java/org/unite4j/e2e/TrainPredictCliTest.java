@@ -228,6 +228,23 @@ class TrainPredictCliTest {
         assertEquals(0, again.code(), again.err());
         for (String f : new String[]{"checkpoint/weights.safetensors", "checkpoint/optimizer.safetensors", "model/weights.safetensors"})
             assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f + " differs after --resume");
+        // resuming on other data (every label moved by 1 mEh) is refused, not silently trained
+        Path c = tmp.resolve("c");
+        assertEquals(0, unite(train(c, "--epochs", "3", "--stop-after-epoch", "1")).code());
+        List<Molecule> ms = new ArrayList<>(MoleculeReader.read(data));
+        for (int i = 0; i < ms.size(); i++) {
+            Molecule m0 = ms.get(i);
+            Map<String, String> info = new LinkedHashMap<>(m0.info());
+            info.put("energy_gfn2", Double.toString(Double.parseDouble(info.get("energy_gfn2")) + 1e-3));
+            ms.set(i, new Molecule(m0.atomicNumbers(), m0.positions(), m0.charge(), m0.multiplicity(), m0.name(), info));
+        }
+        Path shuffled = tmp.resolve("changed.extxyz");
+        ExtXyzWriter.writeMolecules(shuffled, ms);
+        String[] args = train(c, "--epochs", "3", "--resume");
+        for (int i = 0; i < args.length; i++) if (args[i].equals("--data")) args[i + 1] = shuffled.toString();
+        Run other = unite(args);
+        assertEquals(2, other.code(), other.err());
+        assertTrue(other.err().contains("--resume: the training data, split or model config differ"), other.err());
     }
 
     @Test
