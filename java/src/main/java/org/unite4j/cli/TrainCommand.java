@@ -63,6 +63,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--delta", description = "Learn the difference to the xTB (GFN1) total energy.")
     boolean delta;
 
+    @Option(names = "--overwrite", description = "Replace a model already in OUT (without it, a fresh run refuses such a folder).")
+    boolean overwrite;
+
     @Option(names = "--resume", description = "Continue from OUT/checkpoint exactly where it stopped.")
     boolean resume;
 
@@ -134,6 +137,10 @@ public final class TrainCommand implements Callable<Integer> {
         LabelSpec f = forces == null ? null : LabelSpec.parse(forces, Units.Kind.FORCE);
         if (forceWeight != null && forces == null) throw new IllegalArgumentException("--force-weight needs --forces KEY:UNIT");
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
+        if (!resume && !overwrite && (Files.exists(out.resolve("model")) || Files.exists(out.resolve("checkpoint"))))
+            throw new IllegalArgumentException(out + " already holds a training run (model/ or checkpoint/): --resume continues it, "
+                    + "--overwrite replaces it, or choose another --out");
+        if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         if (testData != null && !Files.isRegularFile(testData)) throw new java.nio.file.NoSuchFileException(testData + ": no such file");
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);

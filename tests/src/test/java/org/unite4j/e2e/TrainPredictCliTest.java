@@ -228,6 +228,12 @@ class TrainPredictCliTest {
         assertEquals(0, again.code(), again.err());
         for (String f : new String[]{"checkpoint/weights.safetensors", "checkpoint/optimizer.safetensors", "model/weights.safetensors"})
             assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f + " differs after --resume");
+        // a fresh run into a folder that holds one is refused unless told
+        Run fresh = unite(train(a, "--epochs", "1"));
+        assertEquals(2, fresh.code(), fresh.err());
+        assertTrue(fresh.err().contains("already holds a training run") && fresh.err().contains("--overwrite"), fresh.err());
+        assertArrayEquals(Files.readAllBytes(b.resolve("model/weights.safetensors")), Files.readAllBytes(a.resolve("model/weights.safetensors")));
+        assertEquals(0, unite(train(a, "--epochs", "1", "--overwrite")).code());
         // resuming on other data (every label moved by 1 mEh) is refused, not silently trained
         Path c = tmp.resolve("c");
         assertEquals(0, unite(train(c, "--epochs", "3", "--stop-after-epoch", "1")).code());
