@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Random;
 
 /** Test molecules (GFN1-xTB optimized geometries, Angstrom) and small geometry helpers. */
-final class XtbTestMolecules {
+public final class XtbTestMolecules {
     private XtbTestMolecules() {
     }
 
-    static Molecule parse(String name, String xyzBody) {
+    public static Molecule parse(String name, String xyzBody) {
         List<Integer> z = new ArrayList<>();
         List<Double> r = new ArrayList<>();
         for (String line : xyzBody.strip().split("\n")) {
@@ -28,7 +28,7 @@ final class XtbTestMolecules {
                 r.stream().mapToDouble(Double::doubleValue).toArray(), 0, 1, name, null);
     }
 
-    static Molecule water() {
+    public static Molecule water() {
         return parse("water", """
                 O   0.000000   0.000000   0.117790
                 H   0.000000   0.755453  -0.471161
@@ -37,7 +37,7 @@ final class XtbTestMolecules {
     }
 
     /** H, C, N, O, F, S, Cl, Br in one molecule (BrC(Cl)(F)C(=O)NHSH). */
-    static Molecule mixed() {
+    public static Molecule mixed() {
         return parse("BrClFC-C(=O)-NH-SH", """
                 C           -0.07841079096660       -0.01667492180261       -0.05215527741291
                 Br           1.86099807059938       -0.14792749885633        0.16463026003183
@@ -53,7 +53,7 @@ final class XtbTestMolecules {
     }
 
     /** Fe(CO)5: a transition metal, whose shells come d first (3d, 4s, 4p). */
-    static Molecule ironPentacarbonyl() {
+    public static Molecule ironPentacarbonyl() {
         return parse("Fe(CO)5", """
                 Fe          -0.00001590382042       -0.00000000012220        0.00000013277970
                 C           -0.00001242269614        0.00000000009825        1.77266733323431
@@ -70,7 +70,7 @@ final class XtbTestMolecules {
     }
 
     /** P, Si, I, Li (and H). */
-    static Molecule phosphorusSiliconIodineLithium() {
+    public static Molecule phosphorusSiliconIodineLithium() {
         return parse("PH2-SiH2I + LiH", """
                 P            0.38613307892763        0.13758853795967        0.03347884643576
                 H            1.60517677611693        0.12840478373375       -0.64354862683331
@@ -85,7 +85,7 @@ final class XtbTestMolecules {
     }
 
     /** A random proper rotation (uniform quaternion). */
-    static double[][] randomRotation(Random rnd) {
+    public static double[][] randomRotation(Random rnd) {
         double[] q = new double[4];
         double n = 0;
         for (int i = 0; i < 4; i++) { q[i] = rnd.nextGaussian(); n += q[i] * q[i]; }
@@ -98,7 +98,7 @@ final class XtbTestMolecules {
     }
 
     /** The first {@code max} molecules of a file (through the project's reader). */
-    static List<Molecule> readExtxyz(Path file, int max) throws IOException {
+    public static List<Molecule> readExtxyz(Path file, int max) throws IOException {
         List<Molecule> out = new ArrayList<>();
         try (FrameReader r = MoleculeReader.open(file)) {
             while (r.hasNext() && out.size() < max) out.add(r.next().molecule());
@@ -106,7 +106,7 @@ final class XtbTestMolecules {
         return out;
     }
 
-    static Path sharedData(String rel) {
+    public static Path sharedData(String rel) {
         return Path.of(System.getProperty("unite.shared.dir", "../../shared")).resolve("data").resolve(rel);
     }
 }
