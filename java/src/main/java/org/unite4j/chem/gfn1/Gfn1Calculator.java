@@ -65,6 +65,24 @@ public final class Gfn1Calculator {
      * @throws Gfn1Exception            when the SCF does not converge
      */
     public Gfn1Result singlePoint(Molecule m) {
+        return solve(m).result();
+    }
+
+    /**
+     * The analytic derivatives of this single point's operators and energy with respect to the
+     * atomic positions (one response solve per geometry; see {@link Gfn1Derivatives}).
+     */
+    public Gfn1Derivatives derivatives(Molecule m) {
+        return new Gfn1Derivatives(this, solve(m));
+    }
+
+    /** Everything the derivatives need of a converged SCF. Arrays in atomic units, row-major. */
+    record State(Molecule molecule, double[] xyz, Gfn1Basis basis, double[] cn, double[] level, double[] s,
+                 double[] h0, double[] gamma, double[] gamma3, double[] refOcc, int[] shellOfAo, double[] q,
+                 double[] v, double[] eps, double[] c, double[] occAlpha, double[] occBeta, double kt, Gfn1Result result) {
+    }
+
+    State solve(Molecule m) {
         validate(m);
         int nat = m.size();
         double[] xyz = new double[3 * nat];
@@ -101,8 +119,10 @@ public final class Gfn1Calculator {
             double[] v = potential(basis, gamma, gamma3, q, nat);
             double[] f = fock(h0, s, v, shellOfAo, nao);
             Eigen.Solution sol = eigen.solve(f);
+            double[] occA = new double[nao], occB = new double[nao];
+            double ts = fermi(sol.eps(), nAlpha, kt, occA) + fermi(sol.eps(), nBeta, kt, occB);
             double[] occ = new double[nao];
-            double ts = fermi(sol.eps(), nAlpha, kt, occ) + fermi(sol.eps(), nBeta, kt, occ);
+            for (int k = 0; k < nao; k++) occ[k] = occA[k] + occB[k];
             double[] p = congruence(sol.c(), occ, nao);
             double[] qOut = shellCharges(p, s, refOcc, shellOfAo, nao, nsh);
             double e1 = trace(p, h0, nao), e2 = secondOrder(gamma, qOut), e3 = thirdOrder(basis, gamma3, qOut, nat);
@@ -114,8 +134,10 @@ public final class Gfn1Calculator {
                 for (int k = 0; k < nao; k++) fe[k] = occ[k] * sol.eps()[k];
                 double[] w = congruence(sol.c(), fe, nao);
                 double[] qat = atomCharges(basis, qOut, nat);
-                return new Gfn1Result(m, basis.layout, f, p, s, w, h0, sol.eps(), occ, qOut, qat, cn,
+                Gfn1Result result = new Gfn1Result(m, basis.layout, f, p, s, w, h0, sol.eps(), occ, qOut, qat, cn,
                         e1, e2, e3, ts, energy, iter);
+                return new State(m, xyz, basis, cn, level, s, h0, gamma, gamma3, refOcc, shellOfAo, q, v, sol.eps(),
+                        sol.c(), occA, occB, kt, result);
             }
             lastEnergy = energy;
             q = mixer.next(q, qOut);
@@ -160,28 +182,54 @@ public final class Gfn1Calculator {
                 double r = distance(xyz, i, j);
                 if (r > CN_CUTOFF) continue;
                 double rc = ElementData.covalentRadiusD3Bohr(m.atomicNumber(i)) + ElementData.covalentRadiusD3Bohr(m.atomicNumber(j));
-                double c = 1.0 / (1.0 + Math.exp(-CN_STEEPNESS * (rc / r - 1.0)));
+                double c = countingFunction(r, rc);
                 cn[i] += c;
                 cn[j] += c;
             }
         return cn;
     }
 
+    /** 1 / (1 + exp(-16 (rc / r - 1))). */
+    static double countingFunction(double r, double rc) {
+        return 1.0 / (1.0 + Math.exp(-CN_STEEPNESS * (rc / r - 1.0)));
+    }
+
+    /** d/dr of {@link #countingFunction}: -c (1 - c) 16 rc / r^2. */
+    static double countingDerivative(double r, double rc) {
+        double c = countingFunction(r, rc);
+        return -c * (1 - c) * CN_STEEPNESS * rc / (r * r);
+    }
+
     /** Shell levels h_Al in Hartree at the given coordination numbers. */
     private double[] shellLevels(Molecule m, Gfn1Basis basis, double[] cn) {
+        double[] base = baseLevels(m, basis), slope = levelSlopes(m, basis);
         double[] out = new double[basis.numShells()];
-        double[][] kcn = {{0, 0, 0},
-                {params.global("cns"), params.global("cnp"), params.global("cnd1")},
-                {params.global("cns"), params.global("cnp"), params.global("cnd2")}};
-        for (Gfn1Basis.Shell sh : basis.shells) {
-            int z = m.atomicNumber(sh.atom());
-            double lev = params.element(z).levelEv()[sh.index() - basis.shellStart[sh.atom()]] / ElementData.XTB_HARTREE_EV;
-            out[sh.index()] = lev * (1 + 0.01 * kcn[ElementData.cnKind(z)][sh.l()] * cn[sh.atom()]);
-        }
+        for (Gfn1Basis.Shell sh : basis.shells) out[sh.index()] = base[sh.index()] + slope[sh.index()] * cn[sh.atom()];
         return out;
     }
 
-    private double shellScaling(int la, int lb) {
+    /** H_Al in Hartree (the level at CN = 0). */
+    double[] baseLevels(Molecule m, Gfn1Basis basis) {
+        double[] out = new double[basis.numShells()];
+        for (Gfn1Basis.Shell sh : basis.shells)
+            out[sh.index()] = params.element(m.atomicNumber(sh.atom())).levelEv()[sh.index() - basis.shellStart[sh.atom()]]
+                    / ElementData.XTB_HARTREE_EV;
+        return out;
+    }
+
+    /** d h_Al / d CN_A = H_Al k_CN,l / 100. */
+    double[] levelSlopes(Molecule m, Gfn1Basis basis) {
+        double[][] kcn = {{0, 0, 0},
+                {params.global("cns"), params.global("cnp"), params.global("cnd1")},
+                {params.global("cns"), params.global("cnp"), params.global("cnd2")}};
+        double[] base = baseLevels(m, basis);
+        double[] out = new double[basis.numShells()];
+        for (Gfn1Basis.Shell sh : basis.shells)
+            out[sh.index()] = base[sh.index()] * 0.01 * kcn[ElementData.cnKind(m.atomicNumber(sh.atom()))][sh.l()];
+        return out;
+    }
+
+    double shellScaling(int la, int lb) {
         if (la + lb == 1) return params.global("ksp");
         double[] k = {params.global("ks"), params.global("kp"), params.global("kd")};
         return 0.5 * (k[la] + k[lb]);
@@ -206,9 +254,30 @@ public final class Gfn1Calculator {
         return 0;
     }
 
+    /** K_ll' X_AB of two shells on different atoms (valence scaling, or the kdiff rules for hydrogen's 2s). */
+    double hamiltonianScale(Gfn1Basis.Shell si, int za, Gfn1Basis.Shell sj, int zb) {
+        double kdiff = params.global("kdiff");
+        if (si.valence() && sj.valence()) {
+            double den = ElementData.paulingEn(za) - ElementData.paulingEn(zb);
+            return shellScaling(si.l(), sj.l()) * pairScaling(za, zb) * (1 + 0.01 * params.global("enscale") * den * den);
+        }
+        if (!si.valence() && !sj.valence()) return kdiff;
+        if (!si.valence()) return 0.5 * (shellScaling(sj.l(), sj.l()) + kdiff);
+        return 0.5 * (shellScaling(si.l(), si.l()) + kdiff);
+    }
+
+    /** k_poly,l / 100 of element z. */
+    double polynomial(int z, int l) {
+        return 0.01 * params.element(z).shellPolynomial()[l];
+    }
+
+    /** R_A + R_B of the distance polynomial, bohr. */
+    static double radiusSum(int za, int zb) {
+        return ElementData.atomicRadiusBohr(za) + ElementData.atomicRadiusBohr(zb);
+    }
+
     private void buildOverlapAndH0(Molecule m, double[] xyz, Gfn1Basis basis, double[] level, double[] s, double[] h0) {
         int nao = basis.numAo();
-        double kdiff = params.global("kdiff"), enscale = 0.01 * params.global("enscale");
         double[] block = new double[25];
         for (Gfn1Basis.Shell sh : basis.shells)
             for (int k = 0; k < sh.size(); k++) {
@@ -222,22 +291,14 @@ public final class Gfn1Calculator {
             for (int b = 0; b < a; b++) {
                 int zb = m.atomicNumber(b);
                 double[] rb = {xyz[3 * b], xyz[3 * b + 1], xyz[3 * b + 2]};
-                double r = distance(xyz, a, b);
-                double rr = Math.sqrt(r / (ElementData.atomicRadiusBohr(za) + ElementData.atomicRadiusBohr(zb)));
-                double den = ElementData.paulingEn(za) - ElementData.paulingEn(zb);
-                double xab = pairScaling(za, zb) * (1 + enscale * den * den);
+                double rr = Math.sqrt(distance(xyz, a, b) / radiusSum(za, zb));
                 for (int i = basis.shellStart[a]; i < basis.shellStart[a + 1]; i++) {
                     Gfn1Basis.Shell si = basis.shells[i];
-                    double polyI = 1 + 0.01 * params.element(za).shellPolynomial()[si.l()] * rr;
+                    double polyI = 1 + polynomial(za, si.l()) * rr;
                     for (int j = basis.shellStart[b]; j < basis.shellStart[b + 1]; j++) {
                         Gfn1Basis.Shell sj = basis.shells[j];
-                        double polyJ = 1 + 0.01 * params.element(zb).shellPolynomial()[sj.l()] * rr;
-                        double km;
-                        if (si.valence() && sj.valence()) km = shellScaling(si.l(), sj.l()) * xab;
-                        else if (!si.valence() && !sj.valence()) km = kdiff;
-                        else if (!si.valence()) km = 0.5 * (shellScaling(sj.l(), sj.l()) + kdiff);
-                        else km = 0.5 * (shellScaling(si.l(), si.l()) + kdiff);
-                        double hav = 0.5 * km * (level[i] + level[j]) * polyI * polyJ;
+                        double polyJ = 1 + polynomial(zb, sj.l()) * rr;
+                        double hav = 0.5 * hamiltonianScale(si, za, sj, zb) * (level[i] + level[j]) * polyI * polyJ;
                         Overlap.block(si.cgto(), ra, sj.cgto(), rb, block);
                         int ni = si.size(), nj = sj.size();
                         for (int u = 0; u < ni; u++)
@@ -255,20 +316,35 @@ public final class Gfn1Calculator {
         }
     }
 
-    /** gamma over shells (Klopman-Ohno kernel with exponent alphaj and harmonic-mean hardness). */
-    private double[] coulombMatrix(Molecule m, double[] xyz, Gfn1Basis basis) {
+    /** The exponent g of the Coulomb kernel (R^g + eta^-g)^(-1/g) ($globpar alphaj). */
+    double coulombExponent() {
+        return params.global("alphaj");
+    }
+
+    /** eta_ss' = 2 / (1/eta_s + 1/eta_s') with eta_s = GAM (1 + LPAR_l / 10), nsh x nsh. */
+    double[] pairHardness(Molecule m, Gfn1Basis basis) {
         int nsh = basis.numShells();
-        double g = params.global("alphaj");
         double[] eta = new double[nsh];
         for (Gfn1Basis.Shell sh : basis.shells) {
             Gfn1Parameters.Element e = params.element(m.atomicNumber(sh.atom()));
             eta[sh.index()] = e.hardness() * (1 + 0.1 * e.shellHardnessScale()[sh.l()]);
         }
+        double[] out = new double[nsh * nsh];
+        for (int i = 0; i < nsh; i++)
+            for (int j = 0; j < nsh; j++) out[i * nsh + j] = 2.0 / (1.0 / eta[i] + 1.0 / eta[j]);
+        return out;
+    }
+
+    /** gamma over shells (Klopman-Ohno kernel with exponent alphaj and harmonic-mean hardness). */
+    double[] coulombMatrix(Molecule m, double[] xyz, Gfn1Basis basis) {
+        int nsh = basis.numShells();
+        double g = coulombExponent();
+        double[] eta = pairHardness(m, basis);
         double[] gamma = new double[nsh * nsh];
         for (int i = 0; i < nsh; i++)
             for (int j = 0; j <= i; j++) {
                 Gfn1Basis.Shell si = basis.shells[i], sj = basis.shells[j];
-                double e = 2.0 / (1.0 / eta[i] + 1.0 / eta[j]);
+                double e = eta[i * nsh + j];
                 double v;
                 if (si.atom() == sj.atom()) v = e;
                 else {
@@ -312,7 +388,7 @@ public final class Gfn1Calculator {
         return out;
     }
 
-    private static double[] potential(Gfn1Basis basis, double[] gamma, double[] gamma3, double[] q, int nat) {
+    static double[] potential(Gfn1Basis basis, double[] gamma, double[] gamma3, double[] q, int nat) {
         int nsh = q.length;
         double[] qat = atomCharges(basis, q, nat);
         double[] v = new double[nsh];
@@ -425,7 +501,7 @@ public final class Gfn1Calculator {
         return e;
     }
 
-    private static double distance(double[] xyz, int i, int j) {
+    static double distance(double[] xyz, int i, int j) {
         double dx = xyz[3 * i] - xyz[3 * j], dy = xyz[3 * i + 1] - xyz[3 * j + 1], dz = xyz[3 * i + 2] - xyz[3 * j + 2];
         return Math.sqrt(dx * dx + dy * dy + dz * dz);
     }

@@ -97,4 +97,53 @@ final class Overlap {
                 out[m * nb + n] = s;
             }
     }
+
+    /**
+     * d S[i][j] / d ra (the derivative with respect to the centre of shell a; that with respect to
+     * rb is its negative), row-major (2la+1) x (2lb+1) per Cartesian direction into out[0..2]:
+     * d/dA_x of x_A^i exp(-alpha x_A^2) is 2 alpha x_A^(i+1) - i x_A^(i-1), so the one-dimensional
+     * overlaps are needed up to la + 1.
+     */
+    static void gradientBlock(StoNG.Cgto a, double[] ra, StoNG.Cgto b, double[] rb, double[][] out) {
+        int la = a.l(), lb = b.l();
+        int ca = CART[la].length, cb = CART[lb].length;
+        double[][] cart = new double[3][ca * cb];
+        int w = lb + 1;
+        double[] sx = new double[(la + 2) * w], sy = new double[sx.length], sz = new double[sx.length];
+        double dx = ra[0] - rb[0], dy = ra[1] - rb[1], dz = ra[2] - rb[2];
+        double r2 = dx * dx + dy * dy + dz * dz;
+        for (int i = 0; i < a.size(); i++) {
+            double ai = a.alpha()[i];
+            for (int j = 0; j < b.size(); j++) {
+                double bj = b.alpha()[j];
+                double p = ai + bj, mu = ai * bj / p;
+                double pre = a.coeff()[i] * b.coeff()[j] * Math.exp(-mu * r2) * Math.pow(Math.PI / p, 1.5);
+                if (pre == 0) continue;
+                double[][] s1 = {sx, sy, sz};
+                for (int k = 0; k < 3; k++) {
+                    double pk = (ai * ra[k] + bj * rb[k]) / p;
+                    oneDimensional(pk - ra[k], pk - rb[k], p, la + 1, lb, s1[k]);
+                }
+                for (int u = 0; u < ca; u++) {
+                    int[] ea = CART[la][u];
+                    for (int v = 0; v < cb; v++) {
+                        int[] eb = CART[lb][v];
+                        double[] val = new double[3], der = new double[3];
+                        for (int k = 0; k < 3; k++) {
+                            double[] t = s1[k];
+                            int ia = ea[k], ib = eb[k];
+                            val[k] = t[ia * w + ib];
+                            double d = 2 * ai * t[(ia + 1) * w + ib];
+                            if (ia > 0) d -= ia * t[(ia - 1) * w + ib];
+                            der[k] = d;
+                        }
+                        cart[0][u * cb + v] += pre * der[0] * val[1] * val[2];
+                        cart[1][u * cb + v] += pre * val[0] * der[1] * val[2];
+                        cart[2][u * cb + v] += pre * val[0] * val[1] * der[2];
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < 3; k++) toSpherical(cart[k], la, lb, out[k]);
+    }
 }
