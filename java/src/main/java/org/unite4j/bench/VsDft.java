@@ -48,7 +48,7 @@ public final class VsDft {
             sb.append(String.format(Locale.ROOT, "median featurize (GFN1-xTB)  : %10.4f s%n", Timing.median(featurize)));
             sb.append(String.format(Locale.ROOT, "median predict               : %10.4f s%n", Timing.median(predict)));
             if (forces != null)
-                sb.append(String.format(Locale.ROOT, "median forces (6N xTB single points + gradient): %10.4f s%n", Timing.median(forces)));
+                sb.append(String.format(Locale.ROOT, "median forces (featurizer Jacobian + gradient): %10.4f s%n", Timing.median(forces)));
             double ours = Timing.median(ours());
             sb.append(String.format(Locale.ROOT, forces == null ? "median featurize + predict   : %10.4f s%n"
                     : "median featurize + predict + forces: %10.4f s%n", ours));
@@ -74,7 +74,15 @@ public final class VsDft {
     /** As {@link #run(List, int, Psi4, int, Consumer)}; with {@code forces} our forces and the DFT gradient are timed too. */
     public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, boolean forces, Consumer<String> log)
             throws IOException {
+        return run(molecules, channels, psi4, dftThreads, forces, org.unite4j.data.FeatureJacobian.Kind.AUTO, log);
+    }
+
+    /** As above with the featurizer Jacobian of our forces chosen by {@code jacobianKind}. */
+    public static Result run(List<Molecule> molecules, int channels, Psi4 psi4, int dftThreads, boolean forces,
+                             org.unite4j.data.FeatureJacobian.Kind jacobianKind, Consumer<String> log) throws IOException {
         if (molecules.isEmpty()) throw new IllegalArgumentException("no molecules to time");
+        org.unite4j.data.FeatureJacobian jac = org.unite4j.data.FeatureJacobian.forMethod(jacobianKind,
+                org.unite4j.chem.xtb.XtbMethod.GFN1, Runtime.getRuntime().availableProcessors(), null);
         var model = ModelOps.timingModel(7);
         List<String> names = new ArrayList<>();
         int n = molecules.size();
@@ -82,11 +90,11 @@ public final class VsDft {
                 energy = psi4 == null ? null : new double[n], frc = forces ? new double[n] : null;
         long warmEnd = System.nanoTime() + (long) (WARMUP_SECONDS * 1e9);
         int w = 0;
-        do ours(molecules.get(w++ % n), model, new double[3], forces); while (w < n || System.nanoTime() < warmEnd);
+        do ours(molecules.get(w++ % n), model, new double[3], forces, jac); while (w < n || System.nanoTime() < warmEnd);
         for (int i = 0; i < n; i++) {
             Molecule m = molecules.get(i);
             double[] t = new double[3];
-            ours(m, model, t, forces);
+            ours(m, model, t, forces, jac);
             feat[i] = t[0];
             pred[i] = t[1];
             if (forces) frc[i] = t[2];
@@ -106,9 +114,9 @@ public final class VsDft {
 
     /**
      * t[0] = featurize seconds, t[1] = predict seconds (graph, decomposition, model forward), with
-     * {@code forces} t[2] = the featurizer Jacobian (6N single points) and the model's gradient.
+     * {@code forces} t[2] = the featurizer Jacobian and the model's gradient.
      */
-    static void ours(Molecule m, org.unite4j.model.UniteModel model, double[] t, boolean forces) {
+    static void ours(Molecule m, org.unite4j.model.UniteModel model, double[] t, boolean forces, org.unite4j.data.FeatureJacobian jac) {
         long t0 = System.nanoTime();
         XtbFeatures f = ScalingInputs.featurize(m, null);
         long t1 = System.nanoTime();
@@ -119,7 +127,7 @@ public final class VsDft {
         t[1] = (t2 - t1) * 1e-9;
         if (forces) {
             org.unite4j.data.MolecularGraph g = org.unite4j.data.MolecularGraph.of(f, org.unite4j.tensor.NBodyTensor.DEFAULT_TAU);
-            org.unite4j.data.FeatureJacobian.Jacobian j = new org.unite4j.data.NumericalFeatureJacobian().of(g);
+            org.unite4j.data.FeatureJacobian.Jacobian j = jac.of(g);
             double[][] fr = new org.unite4j.model.Calculator(model, x -> j, 1).forces(List.of(g), List.of(j)).get(0);
             long t3 = System.nanoTime();
             if (!Double.isFinite(fr[0][0])) throw new IllegalStateException("non-finite force for " + m.formula());

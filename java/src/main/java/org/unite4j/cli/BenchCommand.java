@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: scaling with the number of non-zero blocks, and speed against DFT.",
-        subcommands = {BenchCommand.Scaling.class, VsDftCommand.class})
+        description = "Benchmarks: scaling with the number of non-zero blocks, speed against DFT, the Java GFN1-xTB against libxtb.",
+        subcommands = {BenchCommand.Scaling.class, VsDftCommand.class, Gfn1BenchCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -15,7 +15,6 @@ import org.unite4j.chem.io.AtomProperty;
 import org.unite4j.chem.io.ExtXyzWriter;
 import org.unite4j.chem.io.Frame;
 import org.unite4j.data.Dataset;
-import org.unite4j.data.NumericalFeatureJacobian;
 import org.unite4j.model.Calculator;
 import org.unite4j.model.UniteModel;
 import org.unite4j.util.Progress;
@@ -73,8 +72,7 @@ public final class MdCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--index " + index + ": " + data + " has " + ds.size() + " molecules");
         Molecule m = ds.frame(index).molecule();
         int nt = in.threads();
-        Calculator calc = new Calculator(model, new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP,
-                NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, null), nt);
+        Calculator calc = new Calculator(model, in.jacobian(model, nt, null), nt);
         Units.Unit eu = model.heads().energyUnitValue();
         double fromEh = Units.HARTREE.factorTo(eu);
         double[] v0 = VelocityVerlet.maxwellBoltzmann(m, temperature, seed);

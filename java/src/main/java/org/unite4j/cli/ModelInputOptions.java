@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the commands that apply a trained model to a molecule file ({@code predict},
- * {@code optimize}, {@code md}): the model folder, the file, the xTB threads and the backend.
+ * {@code optimize}, {@code md}): the model folder, the file, the xTB threads, the backend and the
+ * featurizer Jacobian of the forces.
  */
 public final class ModelInputOptions {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
@@ -22,6 +23,17 @@ public final class ModelInputOptions {
 
     @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
     Integer threads;
+
+    @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of the forces: "
+            + "auto (default: analytic for GFN1 models, numerical for GFN2), analytic (the Java GFN1-xTB's derivatives, one "
+            + "response solve per molecule), numerical (central differences of 6N libxtb single points).")
+    String jacobian;
+
+    /** The --jacobian of this model's featurizer, reporting its work units to progress (may be null). */
+    org.unite4j.data.FeatureJacobian jacobian(UniteModel model, int threads, java.util.function.IntConsumer progress) {
+        return org.unite4j.data.FeatureJacobian.forMethod(org.unite4j.data.FeatureJacobian.Kind.parse(jacobian),
+                model.config().xtbMethod(), threads, progress);
+    }
 
     /** {@code --backend cpu|cuda|auto}: where the model computes (CUDA: float32). */
     @Mixin

@@ -53,8 +53,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         in.refuseOverwritingInput(out);
         Path data = in.data;
         int nt = in.threads();
-        Calculator calc = new Calculator(model, new org.unite4j.data.NumericalFeatureJacobian(
-                org.unite4j.data.NumericalFeatureJacobian.DEFAULT_STEP, org.unite4j.data.NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, null), nt);
+        Calculator calc = new Calculator(model, in.jacobian(model, nt, null), nt);
         Units.Unit eu = model.heads().energyUnitValue();
         double perAngstrom = eu.factorTo(Units.HARTREE) * Units.BOHR_IN_ANGSTROM; // unit/A -> Eh/bohr
         double f = fmax != null ? fmax : 0.05 * Units.parse("eV", Units.Kind.ENERGY).factorTo(eu);

@@ -152,16 +152,18 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** Energies (and dipoles) of all molecules; with --forces their forces, with a progress bar over the single points. */
     private List<Calculator.Result> calculate(UniteModel model, List<MolecularGraph> graphs, int nt) {
-        if (!forces) return new Calculator(model, new NumericalFeatureJacobian(), nt).calculate(graphs, false, null);
-        long total = 0;
-        for (MolecularGraph g : graphs) total += NumericalFeatureJacobian.singlePoints(g.numAtoms());
+        if (!forces) return new Calculator(model, in.jacobian(model, nt, null), nt).calculate(graphs, false, null);
         java.util.concurrent.atomic.AtomicLong base = new java.util.concurrent.atomic.AtomicLong();
-        try (Progress bar = new Progress("forces (6N xTB single points per molecule)", total)) {
-            java.util.function.IntConsumer sp = n -> bar.advanceTo(base.get() + n);
-            NumericalFeatureJacobian jac = new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP,
-                    NumericalFeatureJacobian.DEFAULT_ACCURACY, nt, sp);
+        java.util.concurrent.atomic.AtomicReference<Progress> bar = new java.util.concurrent.atomic.AtomicReference<>();
+        org.unite4j.data.FeatureJacobian jac = in.jacobian(model, nt, n -> bar.get().advanceTo(base.get() + n));
+        long total = 0;
+        for (MolecularGraph g : graphs) total += jac.workUnits(g.numAtoms());
+        String what = jac instanceof NumericalFeatureJacobian ? "forces (6N xTB single points per molecule)"
+                : "forces (analytic featurizer Jacobian, molecules)";
+        try (Progress p = new Progress(what, total)) {
+            bar.set(p);
             return new Calculator(model, jac, nt).calculate(graphs, true,
-                    i -> base.addAndGet(NumericalFeatureJacobian.singlePoints(graphs.get(i - 1).numAtoms())));
+                    i -> p.advanceTo(base.addAndGet(jac.workUnits(graphs.get(i - 1).numAtoms()))));
         }
     }
 

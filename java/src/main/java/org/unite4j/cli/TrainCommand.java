@@ -100,6 +100,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "e.g. forces:kcal/mol/A (rMD17 npz) or forces:eV/A. Costs 6N xTB single points per molecule once (cached).")
     String forces;
 
+    @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of the force labels' "
+            + "training: auto (default: analytic for GFN1, numerical for GFN2), analytic (the Java GFN1-xTB's derivatives), numerical "
+            + "(central differences of 6N libxtb single points).")
+    String jacobian;
+
     @Option(names = "--force-weight", paramLabel = "W", description = "Weight of the force term of the loss (default: "
             + Trainer.Options.DEFAULT_FORCE_WEIGHT + ").")
     Double forceWeight;
@@ -157,7 +162,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withPatience(patience).withStopAfterEpoch(stopAfterEpoch);
         if (forceWeight != null) opt = opt.withForceWeight(forceWeight);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
-                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData);
+                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData,
+                org.unite4j.data.FeatureJacobian.Kind.parse(jacobian));
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {

@@ -47,6 +47,10 @@ public final class VsDftCommand implements Callable<Integer> {
             + "psi4 B3LYP/def2-SVP gradient.")
     boolean forces;
 
+    @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of our forces: auto "
+            + "(analytic; the timing model uses GFN1), analytic, numerical (6N libxtb single points).")
+    String jacobian;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -78,7 +82,7 @@ public final class VsDftCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
         err.println("unite bench vs-dft: " + mols.size() + " molecules from " + data + (psi4 == null ? " (our side only)" : ""));
         err.flush();
-        VsDft.Result r = VsDft.run(mols, channels, psi4, threads, forces, line -> {
+        VsDft.Result r = VsDft.run(mols, channels, psi4, threads, forces, org.unite4j.data.FeatureJacobian.Kind.parse(jacobian), line -> {
             err.println(line);
             err.flush();
         });

@@ -4,15 +4,59 @@ package org.unite4j.data;
  * The derivative of a molecule's features with respect to its atomic positions: dT/dR for the
  * block values of a {@link MolecularGraph} (its kept pairs and operators F, P, S, W; a block the
  * cutoff stored as zeros has zero derivative) and the featurizing method's energy gradient
- * dE_xTB/dR. Implementations: {@link NumericalFeatureJacobian} (central differences of libxtb
- * single points), later an analytic one. The consumers (the Calculator, force training, the
- * force operator) take this interface; the commands and {@code TrainingRun} choose the numerical
- * implementation.
+ * dE_xTB/dR. Implementations: {@link AnalyticFeatureJacobian} (the Java GFN1-xTB's analytic
+ * derivatives, one response solve per geometry) and {@link NumericalFeatureJacobian} (central
+ * differences of 6N libxtb single points; any method). The consumers (the Calculator, force
+ * training, the force operator) take this interface; {@link #forMethod} chooses.
  */
 public interface FeatureJacobian {
 
     /** The Jacobian of g's features at g's geometry. */
     Jacobian of(MolecularGraph g);
+
+    /** Units of work per geometry of n atoms, for progress (single points for the numerical one). */
+    default long workUnits(int atoms) {
+        return 1;
+    }
+
+    /** What distinguishes this Jacobian's values in a cache key (method of computing, step, accuracy). */
+    default String cacheKey() {
+        return getClass().getName();
+    }
+
+    /** Which Jacobian to use: analytic where the Java featurizer covers the method, else numerical. */
+    enum Kind {
+        AUTO, ANALYTIC, NUMERICAL;
+
+        /** Parses "auto", "analytic" or "numerical" (case-insensitive). */
+        public static Kind parse(String s) {
+            for (Kind k : values()) if (k.name().equalsIgnoreCase(s)) return k;
+            throw new IllegalArgumentException("unknown Jacobian '" + s + "' (expected auto, analytic or numerical)");
+        }
+    }
+
+    /**
+     * The Jacobian of kind {@code kind} for features of {@code method}: AUTO is analytic for GFN1
+     * and numerical for GFN2; ANALYTIC for GFN2 is an error (there is no Java GFN2-xTB).
+     *
+     * @param threads  threads of the numerical single points or of the analytic one's coordinates
+     * @param progress work units done (may be null)
+     */
+    static FeatureJacobian forMethod(Kind kind, org.unite4j.chem.xtb.XtbMethod method, int threads,
+                                     java.util.function.IntConsumer progress) {
+        boolean analytic = switch (kind) {
+            case AUTO -> method == org.unite4j.chem.xtb.XtbMethod.GFN1;
+            case ANALYTIC -> {
+                if (method != org.unite4j.chem.xtb.XtbMethod.GFN1)
+                    throw new IllegalArgumentException("the analytic featurizer Jacobian needs GFN1 features (the model uses "
+                            + method + "); use --jacobian numerical");
+                yield true;
+            }
+            case NUMERICAL -> false;
+        };
+        return analytic ? new AnalyticFeatureJacobian(threads)
+                : new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP, NumericalFeatureJacobian.DEFAULT_ACCURACY, threads, progress);
+    }
 
     /**
      * dT/dR at one geometry: one column per coordinate q = 3 atom + xyz, d(block values)/dR_q per

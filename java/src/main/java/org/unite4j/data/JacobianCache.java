@@ -16,7 +16,7 @@ import org.unite4j.util.AtomicFiles;
 /**
  * Featurizer Jacobians of a training set, kept in float32 ({@link FeatureJacobian.Jacobian#toFloat32})
  * and, with a folder, on disk beside the feature cache (one file per molecule, keyed by the
- * feature cache's key of the geometry plus the Jacobian's step; written atomically). Size per
+ * feature cache's key of the geometry plus {@link FeatureJacobian#cacheKey()}; written atomically). Size per
  * molecule: 4 bytes x 3N x its block values (aspirin with GFN1: about 4.7 MB).
  */
 public final class JacobianCache {
@@ -25,11 +25,11 @@ public final class JacobianCache {
 
     private final Path dir;
     private final FeatureCache features;
-    private final NumericalFeatureJacobian jacobian;
+    private final FeatureJacobian jacobian;
     private int hits;
 
     /** @param dir folder (created on demand) or null for memory only */
-    public JacobianCache(Path dir, FeatureCache features, NumericalFeatureJacobian jacobian) {
+    public JacobianCache(Path dir, FeatureCache features, FeatureJacobian jacobian) {
         this.dir = dir;
         this.features = features;
         this.jacobian = jacobian;
@@ -39,8 +39,8 @@ public final class JacobianCache {
     public int hits() { return hits; }
 
     /**
-     * The Jacobian of every graph, from disk where present, else computed (6N single points each;
-     * {@code singlePoints} is told how many are done, cached ones count as done).
+     * The Jacobian of every graph, from disk where present, else computed ({@code singlePoints} is
+     * told how many of the Jacobian's work units are done, cached ones count as done).
      */
     public List<FeatureJacobian.Jacobian> jacobians(List<MolecularGraph> graphs, IntConsumer singlePoints, Consumer<String> warn)
             throws IOException {
@@ -60,15 +60,16 @@ public final class JacobianCache {
             }
             if (j == null) {
                 long base = done;
-                j = new NumericalFeatureJacobian(jacobian.step(), jacobian.accuracy(), jacobian.threads(),
-                        singlePoints == null ? null : n -> singlePoints.accept((int) Math.min(Integer.MAX_VALUE, base + n))).of(g).toFloat32();
+                FeatureJacobian jac = jacobian instanceof NumericalFeatureJacobian num && singlePoints != null
+                        ? num.withProgress(n -> singlePoints.accept((int) Math.min(Integer.MAX_VALUE, base + n))) : jacobian;
+                j = jac.of(g).toFloat32();
                 if (f != null) {
                     Files.createDirectories(f.getParent());
                     AtomicFiles.writeBytes(f, bytes(j));
                 }
             }
             out.add(j);
-            done += NumericalFeatureJacobian.singlePoints(g.numAtoms());
+            done += jacobian.workUnits(g.numAtoms());
             if (singlePoints != null) singlePoints.accept((int) Math.min(Integer.MAX_VALUE, done));
         }
         return out;
@@ -76,7 +77,7 @@ public final class JacobianCache {
 
     private Path file(MolecularGraph g) {
         Molecule m = new Molecule(g.atomicNumbers(), g.positions(), g.charge(), g.multiplicity(), "", java.util.Map.of());
-        String k = features.key(m) + String.format(Locale.ROOT, "-h%.6e-a%.3e", jacobian.step(), jacobian.accuracy());
+        String k = features.key(m) + "-" + jacobian.cacheKey();
         return dir.resolve(k.substring(0, 2)).resolve(k + ".u4jj");
     }
 

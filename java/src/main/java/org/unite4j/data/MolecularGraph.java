@@ -181,7 +181,20 @@ public final class MolecularGraph {
         Molecule m = f.molecule();
         if (!java.util.Arrays.equals(m.atomicNumbers(), z))
             throw new IllegalArgumentException("atSamePairs: a different molecule (" + m.formula() + ")");
-        int nao = f.basis().numAo();
+        double[][] dense = new double[OPERATORS.size()][];
+        for (int o = 0; o < dense.length; o++) dense[o] = f.operator(OPERATORS.get(o));
+        return new MolecularGraph(z, m.positions(), charge, multiplicity, method, tau, f.energy(), f.dipole().clone(),
+                rowPtr, col, valuesAtPairs(dense));
+    }
+
+    /**
+     * The entries of dense nao x nao operators (in {@link #OPERATORS} order) at this graph's kept
+     * blocks, in the layout of {@link #blockValues()}; blocks this graph stores as zeros stay zero.
+     * Linear, so it maps operator derivatives to block-value derivatives too.
+     */
+    public double[] valuesAtPairs(double[][] dense) {
+        if (dense.length != OPERATORS.size()) throw new IllegalArgumentException("valuesAtPairs: " + dense.length + " operators, expected " + OPERATORS.size());
+        int nao = basis.numAo();
         double[] out = new double[blocks.length];
         for (int a = 0; a < z.length; a++)
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
@@ -192,12 +205,10 @@ public final class MolecularGraph {
                     boolean zero = true;
                     for (int j = 0; j < len && zero; j++) zero = blocks[pos + j] == 0.0;
                     if (zero) continue;
-                    double[] dense = f.operator(OPERATORS.get(o));
-                    for (int i = 0; i < na; i++) System.arraycopy(dense, (oa + i) * nao + ob, out, pos + i * nb, nb);
+                    for (int i = 0; i < na; i++) System.arraycopy(dense[o], (oa + i) * nao + ob, out, pos + i * nb, nb);
                 }
             }
-        return new MolecularGraph(z, m.positions(), charge, multiplicity, method, tau, f.energy(), f.dipole().clone(),
-                rowPtr, col, out);
+        return out;
     }
 
     /** The same graph with other block values (same layout as {@link #blockValues()}) and positions (Angstrom). */

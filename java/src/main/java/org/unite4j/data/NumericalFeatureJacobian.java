@@ -107,4 +107,19 @@ public final class NumericalFeatureJacobian implements FeatureJacobian {
     public static int singlePoints(int atoms) {
         return 6 * atoms;
     }
+
+    @Override
+    public long workUnits(int atoms) {
+        return singlePoints(atoms);
+    }
+
+    @Override
+    public String cacheKey() {
+        return String.format(java.util.Locale.ROOT, "h%.6e-a%.3e", step, accuracy);
+    }
+
+    /** The same Jacobian reporting its single points to another consumer. */
+    public NumericalFeatureJacobian withProgress(IntConsumer progress) {
+        return new NumericalFeatureJacobian(step, accuracy, threads, progress);
+    }
 }

@@ -11,7 +11,6 @@ import org.unite4j.chem.dynamics.Potential;
 import org.unite4j.data.FeatureCache;
 import org.unite4j.data.FeatureJacobian;
 import org.unite4j.data.MolecularGraph;
-import org.unite4j.data.NumericalFeatureJacobian;
 
 /**
  * Energy, forces and dipole of molecules with a trained model, as an ASE calculator gives them.
@@ -40,9 +39,13 @@ public final class Calculator {
     private final FeatureJacobian jacobian;
     private final int threads;
 
-    /** The numerical Jacobian with its default step and accuracy, on all cores. */
+    /**
+     * The model's default featurizer Jacobian ({@link FeatureJacobian.Kind#AUTO}: analytic for
+     * GFN1 models, numerical for GFN2), on all cores.
+     */
     public Calculator(UniteModel model) {
-        this(model, new NumericalFeatureJacobian(), Runtime.getRuntime().availableProcessors());
+        this(model, FeatureJacobian.forMethod(FeatureJacobian.Kind.AUTO, model.config().xtbMethod(),
+                Runtime.getRuntime().availableProcessors(), null), Runtime.getRuntime().availableProcessors());
     }
 
     /** @param threads xTB single points in parallel when featurizing */

@@ -47,7 +47,18 @@ public final class TrainingRun {
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                           double validationFraction, double testFraction, int threads, Progress.Mode progress,
                           Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference,
-                          LabelSpec forces, Path testData) {
+                          LabelSpec forces, Path testData, org.unite4j.data.FeatureJacobian.Kind jacobian) {
+        /** The default featurizer Jacobian ({@link org.unite4j.data.FeatureJacobian.Kind#AUTO}). */
+        public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                       Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                       double validationFraction, double testFraction, int threads, Progress.Mode progress,
+                       Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference,
+                       LabelSpec forces, Path testData) {
+            this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
+                    threads, progress, energyUnit, dipoleUnit, trainSize, baselineReference, forces, testData,
+                    org.unite4j.data.FeatureJacobian.Kind.AUTO);
+        }
+
         /** Without a separate test file. */
         public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                        Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
@@ -325,9 +336,11 @@ public final class TrainingRun {
         for (int[] idx : new int[][]{split.train(), split.validation(), split.test()}) for (int i : idx) used.add(i);
         List<MolecularGraph> need = new ArrayList<>();
         for (int i : used) need.add(graphs.get(i));
+        org.unite4j.data.FeatureJacobian jacobian = org.unite4j.data.FeatureJacobian.forMethod(
+                r.jacobian() == null ? org.unite4j.data.FeatureJacobian.Kind.AUTO : r.jacobian(), r.config().xtbMethod(), r.threads(), null);
         long sps = 0, bytesNeeded = 0;
         for (MolecularGraph g : need) {
-            sps += org.unite4j.data.NumericalFeatureJacobian.singlePoints(g.numAtoms());
+            sps += jacobian.workUnits(g.numAtoms());
             bytesNeeded += 4L * 3 * g.numAtoms() * g.numBlockValues();
         }
         long heap = Runtime.getRuntime().maxMemory();
@@ -336,10 +349,11 @@ public final class TrainingRun {
                     + "may use %.1f GB: give it more (UNITE_JAVA_OPTS=-Xmx...g) or train on fewer molecules (--train-size)",
                     need.size(), bytesNeeded / 1e9, heap / 1e9));
         org.unite4j.data.JacobianCache jc = new org.unite4j.data.JacobianCache(r.cacheDir() == null ? null : r.cacheDir().resolve("jacobian"),
-                cache, new org.unite4j.data.NumericalFeatureJacobian(org.unite4j.data.NumericalFeatureJacobian.DEFAULT_STEP,
-                org.unite4j.data.NumericalFeatureJacobian.DEFAULT_ACCURACY, r.threads(), null));
+                cache, jacobian);
         List<org.unite4j.data.FeatureJacobian.Jacobian> got;
-        try (Progress bar = new Progress("featurizer Jacobian (6N single points per molecule)", sps, System.err, r.progress(),
+        String what = jacobian instanceof org.unite4j.data.NumericalFeatureJacobian
+                ? "featurizer Jacobian (6N single points per molecule)" : "featurizer Jacobian (analytic, molecules)";
+        try (Progress bar = new Progress(what, sps, System.err, r.progress(),
                 Progress.PLAIN_INTERVAL_MS, System::nanoTime)) {
             got = jc.jacobians(need, bar::advanceTo, log::println);
         }

@@ -220,7 +220,7 @@ class BenchCommandTest {
         Files.writeString(data, TWO);
         Run r = run("bench", "vs-dft", "--data", data.toString(), "--n", "2", "--ours-only", "--forces");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("median forces (6N xTB single points + gradient)")
+        assertTrue(r.out().contains("median forces (featurizer Jacobian + gradient)")
                 && r.out().contains("median featurize + predict + forces"), r.out());
         assertTrue(r.err().contains("forces "), r.err());
         var m = new org.unite4j.chem.Molecule(new int[]{8, 1, 1}, new double[]{0, 0, 0.1178, 0, 0.7555, -0.4712, 0, -0.7555, -0.4712});
@@ -249,5 +249,35 @@ class BenchCommandTest {
         assertTrue(in.contains("set basis def2-svp") && in.contains("energy('b3lyp')") && in.contains("set_num_threads(2)"), in);
         assertTrue(in.contains("0 1\nO ") && in.contains("units angstrom") && in.contains("no_reorient"), in);
         assertEquals(3, in.lines().filter(l -> l.matches("^[A-Z][a-z]? +-?\\d.*")).count(), in);
+    }
+
+    @Test
+    void gfn1BenchReportsAgreementWithLibxtbAsJson(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(XtbEnvironment.isAvailable(), "libxtb not available");
+        Assumptions.assumeTrue(Files.exists(org.unite4j.chem.gfn1.Gfn1Parameters.defaultPath()), "no GFN1 parameter file");
+        Path xyz = dir.resolve("m.xyz");
+        Files.writeString(xyz, """
+                3
+                water
+                O   0.000000   0.000000   0.117790
+                H   0.000000   0.755453  -0.471161
+                H   0.000000  -0.755453  -0.471161
+                4
+                formaldehyde
+                C   0.000000   0.000000  -0.530000
+                O   0.000000   0.000000   0.680000
+                H   0.000000   0.940000  -1.110000
+                H   0.000000  -0.940000  -1.110000
+                """);
+        Run r = run("bench", "gfn1", "--data", xyz.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> o = Json.parseObject(r.out().strip(), "stdout");
+        assertEquals(2, ((Number) o.get("molecules")).intValue());
+        for (String k : List.of("max_abs_diff_F_Eh", "max_abs_diff_P", "max_abs_diff_S", "max_abs_diff_W_Eh", "max_abs_diff_charge_e"))
+            assertTrue(((Number) o.get(k)).doubleValue() < 1e-8, k + " = " + o.get(k));
+        assertTrue(((Number) o.get("java_median_ms")).doubleValue() > 0);
+        Run bad = run("bench", "gfn1", "--data", xyz.toString(), "--n", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--n must be >= 1"), bad.err());
     }
 }

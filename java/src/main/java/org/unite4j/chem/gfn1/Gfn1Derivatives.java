@@ -42,6 +42,12 @@ public final class Gfn1Derivatives {
     /** f' per spin channel. */
     private final double[] fpA, fpB;
     private final double[] responseInverse;
+    /** C^-1 = C^T S. */
+    private final DMatrixRMaj cinv;
+    /** M = dV/dq, nsh x nsh. */
+    private final double[] chargeHessian;
+    /** K_ll' X_AB of every shell pair on different atoms, nsh x nsh. */
+    private final double[] km;
 
     Gfn1Derivatives(Gfn1Calculator calc, Gfn1Calculator.State st) {
         this.calc = calc;
@@ -81,6 +87,16 @@ public final class Gfn1Derivatives {
                     d3[i * nao + j] = (ej * ej * fj - ei * ei * fi) / de;
                 }
             }
+        cinv = new DMatrixRMaj(nao, nao);
+        CommonOps_DDRM.multTransA(c, new DMatrixRMaj(nao, nao, true, st.s()), cinv);
+        chargeHessian = chargeHessian();
+        km = new double[nsh * nsh];
+        Gfn1Basis.Shell[] shells = st.basis().shells;
+        for (int i = 0; i < nsh; i++)
+            for (int j = 0; j < nsh; j++) {
+                int a = shells[i].atom(), b = shells[j].atom();
+                if (a != b) km[i * nsh + j] = calc.hamiltonianScale(shells[i], m.atomicNumber(a), shells[j], m.atomicNumber(b));
+            }
         responseInverse = buildResponseInverse();
     }
 
@@ -88,18 +104,17 @@ public final class Gfn1Derivatives {
 
     public int numCoordinates() { return 3 * nat; }
 
-    /** (1 - chi M)^-1, nsh x nsh. */
+    /** (1 - chi M)^-1, nsh x nsh, with chi_st = dq_s for a unit potential on shell t. */
     private double[] buildResponseInverse() {
         double[] chi = new double[nsh * nsh];
-        double[] zero = new double[nao * nao];
         for (int t = 0; t < nsh; t++) {
             double[] dv = new double[nsh];
             dv[t] = 1;
-            double[] df = potentialTerm(dv);
-            double[] dq = chargeChange(respond(df, zero, false)[0], zero);
+            DMatrixRMaj pp = moResponse(potentialMo(dv), null, false)[0];
+            double[] dq = chargesOfMo(pp);
             for (int s = 0; s < nsh; s++) chi[s * nsh + t] = dq[s];
         }
-        double[] mm = chargeHessian();
+        double[] mm = chargeHessian;
         DMatrixRMaj a = new DMatrixRMaj(nsh, nsh);
         for (int i = 0; i < nsh; i++)
             for (int j = 0; j < nsh; j++) {
@@ -111,6 +126,43 @@ public final class Gfn1Derivatives {
         if (!CommonOps_DDRM.invert(a, inv))
             throw new Gfn1Exception("the SCF charge response of " + st.molecule().formula() + " is singular");
         return inv.getData();
+    }
+
+    /**
+     * C^T (-1/2 S o (dV_m + dV_n)) C = -1/2 (X + X^T) with X = C^-1 diag(dV) C (S C = C^-T), one
+     * product instead of two.
+     */
+    private DMatrixRMaj potentialMo(double[] dv) {
+        int[] sh = st.shellOfAo();
+        DMatrixRMaj dc = c.copy();
+        for (int mu = 0; mu < nao; mu++) {
+            double f = dv[sh[mu]];
+            for (int i = 0; i < nao; i++) dc.data[mu * nao + i] *= f;
+        }
+        DMatrixRMaj x = new DMatrixRMaj(nao, nao);
+        CommonOps_DDRM.mult(cinv, dc, x);
+        double[] d = x.data;
+        for (int i = 0; i < nao; i++)
+            for (int j = 0; j <= i; j++) {
+                double v = -0.5 * (d[i * nao + j] + d[j * nao + i]);
+                d[i * nao + j] = v;
+                d[j * nao + i] = v;
+            }
+        return x;
+    }
+
+    /** dq_s = -sum_{mu in s} (C P' C^T S)_mu,mu = -sum_{mu in s} (C P' C^-1)_mu,mu for an MO-basis dP'. */
+    private double[] chargesOfMo(DMatrixRMaj pp) {
+        DMatrixRMaj b = new DMatrixRMaj(nao, nao);
+        CommonOps_DDRM.mult(pp, cinv, b);
+        double[] dq = new double[nsh];
+        int[] sh = st.shellOfAo();
+        for (int mu = 0; mu < nao; mu++) {
+            double v = 0;
+            for (int i = 0; i < nao; i++) v += c.data[mu * nao + i] * b.data[i * nao + mu];
+            dq[sh[mu]] -= v;
+        }
+        return dq;
     }
 
     /** M = dV/dq: gamma + 2 Gamma_A q_A on the shells of atom A. */
@@ -136,45 +188,29 @@ public final class Gfn1Derivatives {
         return out;
     }
 
-    /** dq_s = -sum_{mu in s} (dP S + P dS)_mu,mu. */
-    private double[] chargeChange(double[] dp, double[] ds) {
-        double[] dq = new double[nsh];
-        double[] s = st.s(), p = st.result().density();
-        int[] sh = st.shellOfAo();
-        for (int mu = 0; mu < nao; mu++) {
-            double pop = 0;
-            for (int nu = 0; nu < nao; nu++) pop += dp[mu * nao + nu] * s[nu * nao + mu] + p[mu * nao + nu] * ds[nu * nao + mu];
-            dq[sh[mu]] -= pop;
-        }
-        return dq;
-    }
-
-    /** {dP, dW} (dW only when asked) for given dF and dS, in the AO basis. */
-    private double[][] respond(double[] df, double[] ds, boolean withW) {
-        DMatrixRMaj fp = toMo(df), sp = toMo(ds);
+    /** {P', W'} (W' only when asked) in the MO basis for MO-basis F' and S' (S' null: zero). */
+    private DMatrixRMaj[] moResponse(DMatrixRMaj fp, DMatrixRMaj sp, boolean withW) {
         double[] eps = st.eps();
+        double[] fd = fp.getData(), sd = sp == null ? null : sp.getData();
         double numA = 0, numB = 0, denA = 0, denB = 0;
         for (int i = 0; i < nao; i++) {
-            double de = fp.get(i, i) - eps[i] * sp.get(i, i);
+            double de = fd[i * nao + i] - (sd == null ? 0 : eps[i] * sd[i * nao + i]);
             numA += fpA[i] * de;
             numB += fpB[i] * de;
             denA += fpA[i];
             denB += fpB[i];
         }
         double muA = denA != 0 ? numA / denA : 0, muB = denB != 0 ? numB / denB : 0;
-        DMatrixRMaj pp = new DMatrixRMaj(nao, nao), wp = withW ? new DMatrixRMaj(nao, nao) : null;
-        double[] fd = fp.getData(), sd = sp.getData(), pd = pp.getData();
-        for (int k = 0; k < nao * nao; k++) pd[k] = fd[k] * d1[k] - sd[k] * d2[k];
+        DMatrixRMaj pp = new DMatrixRMaj(nao, nao);
+        double[] pd = pp.getData();
+        for (int k = 0; k < nao * nao; k++) pd[k] = fd[k] * d1[k] - (sd == null ? 0 : sd[k] * d2[k]);
         for (int i = 0; i < nao; i++) pd[i * nao + i] -= muA * fpA[i] + muB * fpB[i];
-        double[][] out = new double[2][];
-        out[0] = toAo(pp);
-        if (withW) {
-            double[] wd = wp.getData();
-            for (int k = 0; k < nao * nao; k++) wd[k] = fd[k] * d2[k] - sd[k] * d3[k];
-            for (int i = 0; i < nao; i++) wd[i * nao + i] -= (muA * fpA[i] + muB * fpB[i]) * eps[i];
-            out[1] = toAo(wp);
-        }
-        return out;
+        if (!withW) return new DMatrixRMaj[]{pp};
+        DMatrixRMaj wp = new DMatrixRMaj(nao, nao);
+        double[] wd = wp.getData();
+        for (int k = 0; k < nao * nao; k++) wd[k] = fd[k] * d2[k] - (sd == null ? 0 : sd[k] * d3[k]);
+        for (int i = 0; i < nao; i++) wd[i * nao + i] -= (muA * fpA[i] + muB * fpB[i]) * eps[i];
+        return new DMatrixRMaj[]{pp, wp};
     }
 
     private DMatrixRMaj toMo(double[] x) {
@@ -250,7 +286,7 @@ public final class Gfn1Derivatives {
                         double kj = calc.polynomial(zb, sj.l());
                         double pi = (1 + ki * rr) * (1 + kj * rr);
                         double dpi = (ki * (1 + kj * rr) + kj * (1 + ki * rr)) * drr;
-                        double km = calc.hamiltonianScale(si, za, sj, zb);
+                        double km = this.km[i * nsh + j];
                         double hav = 0.5 * km * (level[i] + level[j]) * pi;
                         double dhav = 0.5 * km * ((dlevel[i] + dlevel[j]) * pi + (level[i] + level[j]) * dpi);
                         int ni = si.size(), nj = sj.size();
@@ -284,7 +320,7 @@ public final class Gfn1Derivatives {
         return new Explicit(ds, dh0, dgamma);
     }
 
-    /** The derivatives of F, P, S, W and the shell charges along coordinate q (per bohr). */
+    /** The derivatives of F, P, S, W and the shell charges along coordinate q (per bohr). Thread-safe. */
     public Column column(int q) {
         if (q < 0 || q >= 3 * nat) throw new IllegalArgumentException("coordinate " + q + " outside 0.." + (3 * nat - 1));
         Explicit ex = explicit(q);
@@ -295,21 +331,41 @@ public final class Gfn1Derivatives {
             for (int j = 0; j < nsh; j++) v += ex.dgamma()[i * nsh + j] * qq[j];
             dvExplicit[i] = v;
         }
+        // the response at fixed charges, then the charge change it causes, relaxed through (1 - chi M)^-1
         double[] f0 = fockDerivative(ex, dvExplicit);
-        double[] dq0 = chargeChange(respond(f0, ex.ds(), false)[0], ex.ds());
+        DMatrixRMaj f0Mo = toMo(f0), sMo = toMo(ex.ds());
+        double[] dq0 = chargesOfMo(moResponse(f0Mo, sMo, false)[0]);
+        double[] pds = mullikenOfDs(ex.ds());
+        for (int i = 0; i < nsh; i++) dq0[i] -= pds[i];
         double[] dq = new double[nsh];
         for (int i = 0; i < nsh; i++) {
             double v = 0;
             for (int j = 0; j < nsh; j++) v += responseInverse[i * nsh + j] * dq0[j];
             dq[i] = v;
         }
-        double[] mm = chargeHessian();
-        double[] dv = dvExplicit.clone();
+        double[] dvRelax = new double[nsh];
         for (int i = 0; i < nsh; i++)
-            for (int j = 0; j < nsh; j++) dv[i] += mm[i * nsh + j] * dq[j];
-        double[] df = fockDerivative(ex, dv);
-        double[][] pw = respond(df, ex.ds(), true);
-        return new Column(q, df, pw[0], ex.ds(), pw[1], dq);
+            for (int j = 0; j < nsh; j++) dvRelax[i] += chargeHessian[i * nsh + j] * dq[j];
+        DMatrixRMaj fMo = f0Mo.copy();
+        CommonOps_DDRM.addEquals(fMo, potentialMo(dvRelax));
+        double[] df = f0;
+        double[] relax = potentialTerm(dvRelax);
+        for (int k = 0; k < df.length; k++) df[k] += relax[k];
+        DMatrixRMaj[] pw = moResponse(fMo, sMo, true);
+        return new Column(q, df, toAo(pw[0]), ex.ds(), toAo(pw[1]), dq);
+    }
+
+    /** sum_{mu in s} (P dS)_mu,mu per shell. */
+    private double[] mullikenOfDs(double[] ds) {
+        double[] out = new double[nsh];
+        double[] p = st.result().density();
+        int[] sh = st.shellOfAo();
+        for (int mu = 0; mu < nao; mu++) {
+            double v = 0;
+            for (int nu = 0; nu < nao; nu++) v += p[mu * nao + nu] * ds[nu * nao + mu];
+            out[sh[mu]] += v;
+        }
+        return out;
     }
 
     /** dH0 - 1/2 dS (V_m + V_n) - 1/2 S (dV_m + dV_n). */
