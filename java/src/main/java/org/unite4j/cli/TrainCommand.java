@@ -111,6 +111,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
+    @Mixin
+    MoleculeReadOptions.Cell cell;
+
+    @Mixin
+    MoleculeReadOptions.Size size;
+
     @Override
     public Integer call() throws IOException {
         TrainingRun.Request req = request();
@@ -142,6 +148,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "--overwrite replaces it, or choose another --out");
         if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         if (testData != null && !Files.isRegularFile(testData)) throw new java.nio.file.NoSuchFileException(testData + ": no such file");
+        OutputGuard.refuse("--out", out, TrainingRun.writtenPaths(out, cache == null ? out.resolve("cache") : cache),
+                new OutputGuard.Input("--data", data), new OutputGuard.Input("--test-data", testData),
+                new OutputGuard.Input("--split", split), new OutputGuard.Input("--config", config));
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
@@ -157,7 +166,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .withPatience(patience).withStopAfterEpoch(stopAfterEpoch);
         if (forceWeight != null) opt = opt.withForceWeight(forceWeight);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
-                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData);
+                split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData,
+                size.with(cell));
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {

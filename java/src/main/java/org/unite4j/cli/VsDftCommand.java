@@ -47,6 +47,12 @@ public final class VsDftCommand implements Callable<Integer> {
             + "psi4 B3LYP/def2-SVP gradient.")
     boolean forces;
 
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Cell cell;
+
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Size size;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -71,7 +77,7 @@ public final class VsDftCommand implements Callable<Integer> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
         List<Molecule> mols = new ArrayList<>();
-        try (FrameReader r = MoleculeReader.open(data)) {
+        try (FrameReader r = MoleculeReader.open(data, size.with(cell))) {
             while (r.hasNext() && mols.size() < n) mols.add(r.next().molecule());
         }
         if (mols.isEmpty()) throw new IllegalArgumentException(data + ": no molecules in the file");
