@@ -41,7 +41,7 @@ public final class NpzReader {
         long total = h.dataStart() + h.dataBytes();
         if (e.getSize() >= 0 && e.getSize() != total)
             throw new IllegalArgumentException(where + ": header says shape " + Arrays.toString(h.shape()) + " of " + h.descr() + " = "
-                    + h.dataBytes() + " bytes, but the entry holds " + (e.getSize() - h.dataStart()));
+                    + h.dataBytes() + " bytes, but " + (e.getSize() - h.dataStart()) + " bytes follow");
         if (total > Integer.MAX_VALUE - 16)
             throw new IllegalArgumentException(where + ": entry of " + total + " bytes is too large");
         // grow with the bytes that arrive (the zip directory's size may be absent or false)
@@ -58,7 +58,7 @@ public final class NpzReader {
         if (need == 0 && in.read() >= 0) need = -1;
         if (need != 0)
             throw new IllegalArgumentException(where + ": header says shape " + Arrays.toString(h.shape()) + " of " + h.descr() + " = "
-                    + h.dataBytes() + " bytes, but the entry holds " + (need > 0 ? "fewer" : "more"));
+                    + h.dataBytes() + " bytes, but " + (need > 0 ? "fewer" : "more") + " bytes follow");
         return buf.toByteArray();
     }
 
