@@ -191,9 +191,14 @@ public final class FeaturizeCommand implements Callable<Integer> {
                 public void started(int i) {
                     Molecule mol = part.get(i);
                     if (mol.size() < LARGE_ATOMS) return;
-                    int nao = org.unite4j.chem.xtb.XtbBasisSet.basis(mol, method).numAo();
-                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d (%s): %d atoms, %d AOs, a large molecule: "
-                            + "its %s single point takes seconds to minutes", base + i, mol.formula(), mol.size(), nao, method));
+                    String aos;
+                    try {
+                        aos = org.unite4j.chem.xtb.XtbBasisSet.basis(mol, method).numAo() + " AOs";
+                    } catch (IllegalArgumentException unsupported) { // the featurizer reports it as the molecule's error
+                        aos = "AOs unknown";
+                    }
+                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d (%s): %d atoms, %s, a large molecule: "
+                            + "its %s single point takes seconds to minutes", base + i, mol.formula(), mol.size(), aos, method));
                     running.put(base + i, System.nanoTime());
                     startTimer();
                 }
