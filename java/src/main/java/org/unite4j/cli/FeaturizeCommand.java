@@ -191,14 +191,14 @@ public final class FeaturizeCommand implements Callable<Integer> {
                 public void started(int i) {
                     Molecule mol = part.get(i);
                     if (mol.size() < LARGE_ATOMS) return;
-                    String aos;
+                    int nao;
                     try {
-                        aos = org.unite4j.chem.xtb.XtbBasisSet.basis(mol, method).numAo() + " AOs";
-                    } catch (IllegalArgumentException unsupported) { // the featurizer reports it as the molecule's error
-                        aos = "AOs unknown";
+                        nao = org.unite4j.chem.xtb.XtbBasisSet.basis(mol, method).numAo();
+                    } catch (IllegalArgumentException unsupported) {
+                        return; // an element without a basis: the featurizer refuses it at once, as the molecule's error
                     }
-                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d (%s): %d atoms, %s, a large molecule: "
-                            + "its %s single point takes seconds to minutes", base + i, mol.formula(), mol.size(), aos, method));
+                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d (%s): %d atoms, %d AOs, a large molecule: "
+                            + "its %s single point takes seconds to minutes", base + i, mol.formula(), mol.size(), nao, method));
                     running.put(base + i, System.nanoTime());
                     startTimer();
                 }

@@ -317,5 +317,17 @@ class NothingLostCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("unite featurize: molecule 0 (H100O50): 150 atoms, 400 AOs, a large molecule"), r.err());
         assertTrue(r.err().matches("(?s).*unite featurize: molecule 0 done after \\d+\\.\\d s.*"), r.err());
+        // a large molecule with an element the basis lacks: the molecule's own one-line error, not a failed thread
+        org.unite4j.chem.Molecule w = Geometries.waterCluster(50, 1);
+        int[] z = w.atomicNumbers().clone();
+        z[0] = 92; // uranium, beyond GFN-xTB's Z <= 86
+        Path u = d.resolve("uranium.extxyz");
+        ExtXyzWriter.write(u, List.of(new Frame(new org.unite4j.chem.Molecule(z, w.positions(), 0, 1, "u", Map.of()), List.of(), "u", 0, 0)));
+        Run bad = unite("featurize", "--data", u.toString(), "--out", out.toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertFalse(bad.err().contains("Exception") || bad.err().contains("\tat "), bad.err());
+        assertTrue(bad.err().contains("unite featurize: " + u + ": molecule 0 (H100O49U, u): element U (Z = 92) is not supported"),
+                bad.err());
+        assertFalse(bad.err().contains("a large molecule"), bad.err());
     }
 }
