@@ -149,6 +149,8 @@ public final class BenchCommand implements Runnable {
 
         private int replot() throws IOException {
             if (!Files.isRegularFile(from)) throw new IllegalArgumentException("--from: no such file: " + from);
+            OutputGuard.refuse("--out", out, Files.isDirectory(out) ? List.of(out.resolve("scaling.json")) : List.of(out),
+                    new OutputGuard.Input("--from", from));
             Object parsed = Json.readFile(from);
             if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException(from + ": not a JSON object");
             @SuppressWarnings("unchecked")

@@ -55,12 +55,26 @@ public final class DemoCommand implements Callable<Integer> {
         return UniteConfig.fromJson(Map.of("hidden", "24x0e+12x1o+6x2e", "tp_channels", 12, "blocks", 2, "edge_hidden", 24, "mlp_hidden", 32));
     }
 
+    /**
+     * The demo has no inputs, but it replaces a folder's model: it refuses a file as --out and a
+     * folder holding a training run that is not an earlier demo's (no demo.extxyz), which is
+     * someone's {@code unite train} result.
+     */
+    static void refuseForeignOutput(Path out) {
+        if (Files.exists(out) && !Files.isDirectory(out))
+            throw new IllegalArgumentException("--out " + out + " is a file, not a folder: choose another --out");
+        if ((Files.exists(out.resolve("model")) || Files.exists(out.resolve("checkpoint"))) && !Files.exists(out.resolve("demo.extxyz")))
+            throw new IllegalArgumentException("--out " + out + " holds a training run that is not a demo's (model/ or checkpoint/ "
+                    + "without demo.extxyz): choose another --out");
+    }
+
     @Override
     public Integer call() throws IOException {
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
         org.unite4j.backend.Backend backend = backendOption.resolve();
+        refuseForeignOutput(out);
         PrintStream o = System.out;
         long t0 = System.nanoTime();
         int k = conformers != null ? conformers : quick ? 8 : 60;

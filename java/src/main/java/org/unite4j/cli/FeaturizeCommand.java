@@ -56,6 +56,12 @@ public final class FeaturizeCommand implements Callable<Integer> {
     @Option(names = "--skip-failed", description = "Skip molecules whose calculation fails (reported on stderr) instead of stopping.")
     boolean skipFailed;
 
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Cell cell;
+
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Size size;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,13 +72,12 @@ public final class FeaturizeCommand implements Callable<Integer> {
         if (nThreads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + nThreads);
         if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
         if (!(accuracy >= 1e-4 && accuracy <= 1e3)) throw new IllegalArgumentException("--accuracy must be in [1e-4, 1e3], got " + accuracy);
-        if (Files.exists(out) && Files.exists(data) && Files.isSameFile(out, data))
-            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
+        OutputGuard.refuseFile("--out", out, new OutputGuard.Input("--data", data));
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
         List<Molecule> mols = new ArrayList<>();
-        try (FrameReader r = MoleculeReader.open(data)) {
+        try (FrameReader r = MoleculeReader.open(data, size.with(cell))) {
             while (r.hasNext() && (limit == null || mols.size() < limit)) mols.add(r.next().molecule());
         }
         if (mols.isEmpty()) throw new IllegalArgumentException(data + ": no molecules in the file");
@@ -85,12 +90,14 @@ public final class FeaturizeCommand implements Callable<Integer> {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         NpzWriter w = NpzWriter.create(out);
+        LargeMolecules large = new LargeMolecules(progress, m);
         try {
             int chunk = Math.max(16, 32 * nThreads); // stream: only one chunk of results in memory
             for (int start = 0; start < mols.size(); start += chunk) {
                 List<Molecule> part = mols.subList(start, Math.min(mols.size(), start + chunk));
                 int base = start;
-                List<XtbFeaturizer.Outcome> results = fz.featurizeEach(part, nThreads, k -> progress.update(base + k));
+                List<XtbFeaturizer.Outcome> results = fz.featurizeEach(part, nThreads, k -> progress.update(base + k),
+                        large.of(part, base));
                 List<XtbFeatures> feats = new ArrayList<>();
                 for (int i = 0; i < results.size(); i++) {
                     XtbFeaturizer.Outcome o = results.get(i);
@@ -107,10 +114,14 @@ public final class FeaturizeCommand implements Callable<Integer> {
                     written++;
                 }
             }
+            // --skip-failed with every molecule failing: an error, not an empty archive
+            if (written == 0) throw nothingSucceeded(failures, mols.size());
         } catch (IOException | RuntimeException e) {
             w.abort();
             progress.finish();
             throw e;
+        } finally {
+            large.close();
         }
         w.close();
         progress.finish();
@@ -122,6 +133,15 @@ public final class FeaturizeCommand implements Callable<Integer> {
                 written, mols.size(), m, nThreads, nThreads == 1 ? "" : "s", s, mols.size() / s, out);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /**
+     * The error of a run that skipped every molecule: "nothing succeeded: N of N molecules failed;
+     * first error: ...". {@code failures} are the skipped molecules' messages, in order.
+     */
+    static IllegalArgumentException nothingSucceeded(List<String> failures, int total) {
+        return new IllegalArgumentException("nothing succeeded: " + failures.size() + " of " + total
+                + " molecules failed; first error: " + failures.getFirst());
     }
 
     /** "molecule 3 (...)" inside a chunk starting at base -> "molecule base+3 (...)". */
@@ -141,6 +161,77 @@ public final class FeaturizeCommand implements Callable<Integer> {
         w.write(i + "/gradient", f.gradient(), na, 3);
         w.write(i + "/dipole", f.dipole(), 3);
         w.write(i + "/charges", f.charges(), na);
+    }
+
+    /** Molecules from this many atoms on get a start line, a line every {@link LargeMolecules#REPORT_EVERY_S} s and an end line. */
+    static final int LARGE_ATOMS = 150;
+
+    /**
+     * The progress of single large molecules, whose GFN-xTB run alone takes seconds to minutes
+     * (README, size limits), so that a file of one such molecule is not a silent wait: on stderr a
+     * line when one starts (atoms, AOs), one every {@link #REPORT_EVERY_S} s while it runs, and
+     * one with its time when it ends.
+     */
+    static final class LargeMolecules implements AutoCloseable {
+        static final long REPORT_EVERY_S = 30;
+        private final Progress bar;
+        private final XtbMethod method;
+        private final java.util.Map<Integer, Long> running = new java.util.concurrent.ConcurrentSkipListMap<>();
+        private java.util.concurrent.ScheduledExecutorService timer;
+
+        LargeMolecules(Progress bar, XtbMethod method) {
+            this.bar = bar;
+            this.method = method;
+        }
+
+        /** The listener for the chunk {@code part} whose first molecule is molecule {@code base} of the file. */
+        XtbFeaturizer.Listener of(List<Molecule> part, int base) {
+            return new XtbFeaturizer.Listener() {
+                @Override
+                public void started(int i) {
+                    Molecule mol = part.get(i);
+                    if (mol.size() < LARGE_ATOMS) return;
+                    int nao;
+                    try {
+                        nao = org.unite4j.chem.xtb.XtbBasisSet.basis(mol, method).numAo();
+                    } catch (IllegalArgumentException unsupported) {
+                        return; // an element without a basis: the featurizer refuses it at once, as the molecule's error
+                    }
+                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d (%s): %d atoms, %d AOs, a large molecule: "
+                            + "its %s single point takes seconds to minutes", base + i, mol.formula(), mol.size(), nao, method));
+                    running.put(base + i, System.nanoTime());
+                    startTimer();
+                }
+
+                @Override
+                public void finished(int i, XtbFeaturizer.Outcome o) {
+                    Long t0 = running.remove(base + i);
+                    if (t0 == null) return;
+                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d %s after %.1f s", base + i,
+                            o.ok() ? "done" : "failed", (System.nanoTime() - t0) * 1e-9));
+                }
+            };
+        }
+
+        private synchronized void startTimer() {
+            if (timer != null) return;
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "featurize-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(() -> {
+                long now = System.nanoTime();
+                for (var e : running.entrySet())
+                    bar.println(String.format(Locale.ROOT, "unite featurize: molecule %d still running, %.0f s so far", e.getKey(),
+                            (now - e.getValue()) * 1e-9));
+            }, REPORT_EVERY_S, REPORT_EVERY_S, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (timer != null) timer.shutdownNow();
+        }
     }
 
     /** A one-line progress bar on stderr, redrawn at most every 200 ms. */
@@ -170,6 +261,14 @@ public final class FeaturizeCommand implements Callable<Integer> {
                     "#".repeat(fill), "-".repeat(width - fill), done, total, 100L * done / total, rate, eta);
             err.flush();
             drawn = true;
+        }
+
+        /** Prints a line of its own: ends a drawn bar's line first (the next update redraws it). */
+        synchronized void println(String line) {
+            if (drawn) err.println();
+            drawn = false;
+            err.println(line);
+            err.flush();
         }
 
         synchronized void finish() {

@@ -32,6 +32,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--show", paramLabel = "N", description = "also print the first N molecules (default ${DEFAULT-VALUE})")
     int show = 0;
 
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Cell cell;
+
     @Spec
     CommandSpec spec;
 
@@ -50,7 +53,7 @@ public final class InspectCommand implements Callable<Integer> {
         TreeSet<Integer> elements = new TreeSet<>();
         Map<String, Stat> labels = new LinkedHashMap<>();
         Map<String, String> arrays = new LinkedHashMap<>();
-        try (FrameReader r = MoleculeReader.open(file)) {
+        try (FrameReader r = MoleculeReader.open(file, cell.options())) {
             while (r.hasNext()) {
                 Frame f = r.next();
                 var m = f.molecule();

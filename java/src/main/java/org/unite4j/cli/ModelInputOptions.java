@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of the commands that apply a trained model to a molecule file ({@code predict},
- * {@code optimize}, {@code md}): the model folder, the file, the xTB threads, the backend and the
- * featurizer Jacobian of the forces.
+ * {@code optimize}, {@code md}): the model folder, the file and how it is read, the xTB threads, the
+ * backend and the featurizer Jacobian of the forces.
  */
 public final class ModelInputOptions {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
@@ -39,6 +39,12 @@ public final class ModelInputOptions {
     @Mixin
     BackendOption backendOption;
 
+    @Mixin
+    MoleculeReadOptions.Cell cell;
+
+    @Mixin
+    MoleculeReadOptions.Size size;
+
     UniteModel loadModel() throws IOException {
         return ModelStore.load(modelDir, backendOption.resolve());
     }
@@ -46,7 +52,7 @@ public final class ModelInputOptions {
     /** The molecules of --data; an error for a missing or empty file. */
     Dataset loadData() throws IOException {
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
-        Dataset ds = Dataset.load(data);
+        Dataset ds = Dataset.load(data, size.with(cell));
         if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules");
         return ds;
     }
@@ -57,9 +63,8 @@ public final class ModelInputOptions {
         return t;
     }
 
-    /** Refuses an output file that is the input file (nothing the user wrote is replaced). */
+    /** Refuses an output file that is the molecule file or a file of the model folder (nothing the user wrote is replaced). */
     void refuseOverwritingInput(Path out) throws IOException {
-        if (out != null && Files.exists(out) && Files.isSameFile(out, data))
-            throw new IllegalArgumentException("--out " + out + " is the input file --data " + data + ": choose another file");
+        OutputGuard.refuseFile("--out", out, new OutputGuard.Input("--data", data), new OutputGuard.Input("--model", modelDir));
     }
 }

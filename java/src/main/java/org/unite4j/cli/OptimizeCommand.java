@@ -48,9 +48,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
+        in.refuseOverwritingInput(out);
         UniteModel model = in.loadModel();
         Dataset ds = in.loadData();
-        in.refuseOverwritingInput(out);
         Path data = in.data;
         int nt = in.threads();
         Calculator calc = new Calculator(model, in.jacobian(model, nt, null), nt);

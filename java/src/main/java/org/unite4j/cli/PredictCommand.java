@@ -62,6 +62,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (forceLabel != null && !forces) throw new IllegalArgumentException("--force-label needs --forces");
+        in.refuseOverwritingInput(out);
         UniteModel model = in.loadModel();
         Dataset ds = in.loadData();
         Path data = in.data;
@@ -77,7 +78,6 @@ public final class PredictCommand implements Callable<Integer> {
         org.unite4j.data.LabelSpec fl = forceLabel == null ? null : org.unite4j.data.LabelSpec.parse(forceLabel, org.unite4j.chem.Units.Kind.FORCE);
         double[][] fref = fl == null ? null : ds.atomArrays(fl, org.unite4j.chem.Units.parse(h.energyUnit() + "/A",
                 org.unite4j.chem.Units.Kind.FORCE));
-        in.refuseOverwritingInput(out);
         if (fref != null)
             for (int i = 0; i < fref.length; i++)
                 if (fref[i].length != 3 * ds.frame(i).molecule().size())

@@ -116,6 +116,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     BackendOption backendOption;
 
+    @Mixin
+    MoleculeReadOptions.Cell cell;
+
+    @Mixin
+    MoleculeReadOptions.Size size;
+
     @Override
     public Integer call() throws IOException {
         TrainingRun.Request req = request();
@@ -147,6 +153,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "--overwrite replaces it, or choose another --out");
         if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         if (testData != null && !Files.isRegularFile(testData)) throw new java.nio.file.NoSuchFileException(testData + ": no such file");
+        OutputGuard.refuse("--out", out, TrainingRun.writtenPaths(out, cache == null ? out.resolve("cache") : cache),
+                new OutputGuard.Input("--data", data), new OutputGuard.Input("--test-data", testData),
+                new OutputGuard.Input("--split", split), new OutputGuard.Input("--config", config));
         XtbEnvironment.availabilityProblem().ifPresent(p -> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
@@ -163,7 +172,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (forceWeight != null) opt = opt.withForceWeight(forceWeight);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
                 split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData,
-                org.unite4j.data.FeatureJacobian.Kind.parse(jacobian));
+                size.with(cell), org.unite4j.data.FeatureJacobian.Kind.parse(jacobian));
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {

@@ -51,6 +51,12 @@ public final class VsDftCommand implements Callable<Integer> {
             + "(analytic; the timing model uses GFN1), analytic, numerical (6N libxtb single points).")
     String jacobian;
 
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Cell cell;
+
+    @picocli.CommandLine.Mixin
+    MoleculeReadOptions.Size size;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -75,7 +81,7 @@ public final class VsDftCommand implements Callable<Integer> {
             throw new IllegalArgumentException("libxtb is not available (install the libxtb6 package): " + p);
         });
         List<Molecule> mols = new ArrayList<>();
-        try (FrameReader r = MoleculeReader.open(data)) {
+        try (FrameReader r = MoleculeReader.open(data, size.with(cell))) {
             while (r.hasNext() && mols.size() < n) mols.add(r.next().molecule());
         }
         if (mols.isEmpty()) throw new IllegalArgumentException(data + ": no molecules in the file");

@@ -30,7 +30,12 @@ public final class Dataset {
 
     /** Every frame of a molecule file (any format {@link MoleculeReader} knows). */
     public static Dataset load(Path path) throws IOException {
-        return new Dataset(MoleculeReader.readFrames(path), path.toString());
+        return load(path, org.unite4j.chem.io.ReadOptions.DEFAULT);
+    }
+
+    /** Every frame of a molecule file, periodic and large frames treated as {@code options} says. */
+    public static Dataset load(Path path, org.unite4j.chem.io.ReadOptions options) throws IOException {
+        return new Dataset(MoleculeReader.readFrames(path, options), path.toString());
     }
 
     public static Dataset of(List<Frame> frames, String source) {

@@ -79,8 +79,7 @@ public final class FeatureCache {
             throws IOException {
         List<Outcome> out = new ArrayList<>(java.util.Collections.nCopies(molecules.size(), (Outcome) null));
         List<Integer> todo = new ArrayList<>();
-        hits = 0;
-        if (dir != null) Files.createDirectories(dir);
+        hits = 0; // the cache folder is made with its first entry: a run where every molecule fails leaves none
         for (int i = 0; i < molecules.size(); i++) {
             Path f = dir == null ? null : file(molecules.get(i));
             if (f != null && Files.isRegularFile(f)) {

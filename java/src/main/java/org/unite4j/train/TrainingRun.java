@@ -47,16 +47,28 @@ public final class TrainingRun {
                           Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                           double validationFraction, double testFraction, int threads, Progress.Mode progress,
                           Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference,
-                          LabelSpec forces, Path testData, org.unite4j.data.FeatureJacobian.Kind jacobian) {
+                          LabelSpec forces, Path testData, org.unite4j.chem.io.ReadOptions read,
+                          org.unite4j.data.FeatureJacobian.Kind jacobian) {
         /** The default featurizer Jacobian ({@link org.unite4j.data.FeatureJacobian.Kind#AUTO}). */
         public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
                        Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
                        double validationFraction, double testFraction, int threads, Progress.Mode progress,
                        Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference,
-                       LabelSpec forces, Path testData) {
+                       LabelSpec forces, Path testData, org.unite4j.chem.io.ReadOptions read) {
+            this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
+                    threads, progress, energyUnit, dipoleUnit, trainSize, baselineReference, forces, testData, read,
+                    org.unite4j.data.FeatureJacobian.Kind.AUTO);
+        }
+
+        /** Molecule files read with {@link org.unite4j.chem.io.ReadOptions#DEFAULT}. */
+        public Request(Path data, LabelSpec target, LabelSpec dipole, Path out, Path cacheDir, UniteConfig config,
+                       Trainer.Options options, boolean delta, boolean skipBad, boolean resume, Path split,
+                       double validationFraction, double testFraction, int threads, Progress.Mode progress,
+                       Units.Unit energyUnit, Units.Unit dipoleUnit, int trainSize, LabelSpec baselineReference, LabelSpec forces,
+                       Path testData) {
             this(data, target, dipole, out, cacheDir, config, options, delta, skipBad, resume, split, validationFraction, testFraction,
                     threads, progress, energyUnit, dipoleUnit, trainSize, baselineReference, forces, testData,
-                    org.unite4j.data.FeatureJacobian.Kind.AUTO);
+                    org.unite4j.chem.io.ReadOptions.DEFAULT);
         }
 
         /** Without a separate test file. */
@@ -95,6 +107,21 @@ public final class TrainingRun {
     private TrainingRun() {
     }
 
+    /**
+     * What a run into {@code out} writes or replaces: the model and checkpoint folders, the feature
+     * cache, metrics.json, split.npz and the plots; and {@code out} itself when it is not a folder
+     * (a run cannot make a folder there). The CLI refuses inputs among these before any work.
+     */
+    public static List<Path> writtenPaths(Path out, Path cacheDir) {
+        List<Path> w = new ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(out)) w.add(out);
+        for (String f : List.of("model", "checkpoint", "metrics.json", "split.npz", "learning_curve.png", "parity_energy.png",
+                "parity_dipole.png", "parity_forces.png"))
+            w.add(out.resolve(f));
+        if (cacheDir != null) w.add(cacheDir);
+        return w;
+    }
+
     /** {@link #run(Request, PrintStream, Backend)} on the CPU backend. */
     public static Report run(Request r, PrintStream log) throws IOException {
         return run(r, log, Backends.cpu());
@@ -108,12 +135,12 @@ public final class TrainingRun {
         UniteConfig runConfig = UniteModel.configFor(r.config(), backend);
         if (runConfig != r.config())
             log.println("note: the " + backend.name() + " backend computes in " + runConfig.dtype() + ", not " + r.config().dtype());
-        Dataset ds = Dataset.load(r.data());
+        Dataset ds = Dataset.load(r.data(), r.read());
         if (ds.size() == 0) throw new IllegalArgumentException(r.data() + ": no molecules");
         int mainFrames = ds.size();
         if (r.testData() != null) {
             if (r.split() != null) throw new IllegalArgumentException("--test-data and --split exclude each other");
-            Dataset t = Dataset.load(r.testData());
+            Dataset t = Dataset.load(r.testData(), r.read());
             if (t.size() == 0) throw new IllegalArgumentException(r.testData() + ": no molecules");
             List<org.unite4j.chem.io.Frame> both = new ArrayList<>(ds.frames());
             both.addAll(t.frames());
@@ -158,6 +185,9 @@ public final class TrainingRun {
             if (!r.skipBad()) throw new IllegalArgumentException(where + " (use --on-bad-molecule skip to leave it out)");
             skipped.add("skipping " + where);
         }
+        if (graphs.isEmpty()) // --on-bad-molecule skip with every molecule bad: an error before anything is written
+            throw new IllegalArgumentException("nothing succeeded: " + skipped.size() + " of " + ds.size()
+                    + " molecules failed; first error: " + skipped.getFirst().replaceFirst("^skipping ", ""));
         for (String s : skipped) log.println("warning: " + s);
         if (!skipped.isEmpty()) log.println("warning: skipped " + skipped.size() + " of " + ds.size() + " molecules");
         log.printf(Locale.ROOT, "featurized %d molecules (%d from the cache%s)%n", graphs.size(), cache.hits(),

@@ -24,11 +24,13 @@ import java.util.List;
 /**
  * Crash-safe file and directory writes.
  *
- * <p><b>Files</b> ({@link #write}): the content goes to a temporary file {@code .NAME.XXXX.tmp} in
- * the target's folder, is flushed and fsync'ed, then renamed over the target with an atomic move
- * ({@code rename(2)} on POSIX), and the folder is fsync'ed. A reader sees either the old file or
- * the complete new one, never a partial one, even after SIGKILL or power loss. If writing fails
- * the temporary file is removed, the old file stays intact, and the exception propagates.
+ * <p><b>Files</b> ({@link #write}): the content goes to a temporary file {@code .NAME.PID-XXXX.tmp}
+ * in the target's folder (PID: the writing process), is flushed and fsync'ed, then renamed over
+ * the target with an atomic move ({@code rename(2)} on POSIX), and the folder is fsync'ed. A reader
+ * sees either the old file or the complete new one, never a partial one, even after SIGKILL or
+ * power loss. If writing fails the temporary file is removed, the old file stays intact, and the
+ * exception propagates. A killed writer leaves its temporary file behind; the next write of the
+ * same target removes it ({@link #removeStaleTemporaries}) and says so on stderr.
  *
  * <p><b>Directories</b> ({@link #writeDirectory}), e.g. a checkpoint of several files: the files
  * are written into a fresh sibling {@code DIR.tmp-XXXX} (each fsync'ed), which is then renamed to
@@ -97,8 +99,54 @@ public final class AtomicFiles {
         if (dir == null) throw new IOException(target + ": no parent folder");
         Files.createDirectories(dir);
         if (Files.isDirectory(abs)) throw new IOException(target + ": is a directory, cannot write a file there");
-        Path tmp = dir.resolve("." + abs.getFileName() + "." + randomSuffix() + ".tmp");
+        for (Path p : removeStaleTemporaries(abs))
+            System.err.println("unite: removed " + p + ", a temporary file left by an interrupted write of " + abs.getFileName());
+        Path tmp = dir.resolve("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-" + randomSuffix() + ".tmp");
         return new Pending(abs, tmp, FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    /** Temporary files of ours: ".NAME.PID-XXXX.tmp", or ".NAME.XXXX.tmp" of versions before the PID was in the name. */
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("(?:(\\d+)-)?[0-9a-f]{12}\\.tmp");
+
+    /** An unnamed temporary file (older naming, no PID) counts as stale after this long without a write. */
+    static final java.time.Duration UNNAMED_STALE_AFTER = java.time.Duration.ofHours(1);
+
+    /**
+     * Deletes the temporary files of {@link #begin} for {@code target} that no running writer owns,
+     * and returns them: those whose process (the PID in the name) has ended, or whose PID now
+     * belongs to a process started after the file was last written (a reused PID), and those of the
+     * older naming without a PID not written for {@link #UNNAMED_STALE_AFTER}. Temporaries of this
+     * process, and any other file, are left alone.
+     */
+    public static List<Path> removeStaleTemporaries(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        List<Path> removed = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) return removed;
+        String prefix = "." + abs.getFileName() + ".";
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+            for (Path p : ds) {
+                var m = TEMPORARY.matcher(p.getFileName().toString().substring(prefix.length()));
+                if (!m.matches() || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                java.time.Instant written;
+                try {
+                    written = Files.getLastModifiedTime(p).toInstant();
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                boolean stale;
+                if (m.group(1) == null) {
+                    stale = written.isBefore(java.time.Instant.now().minus(UNNAMED_STALE_AFTER));
+                } else {
+                    long pid = Long.parseLong(m.group(1));
+                    var owner = ProcessHandle.of(pid);
+                    stale = pid != self && (owner.isEmpty() || owner.get().info().startInstant().map(s -> s.isAfter(written)).orElse(false));
+                }
+                if (stale && Files.deleteIfExists(p)) removed.add(p);
+            }
+        }
+        return removed;
     }
 
     /** An atomic write in progress: a temporary file beside the target, renamed over it on commit. */

@@ -101,7 +101,7 @@ class FeaturizeCommandTest {
         Files.writeString(in, TWO);
         Run same = run("featurize", "--data", in.toString(), "--out", in.toString());
         assertEquals(2, same.code(), same.err());
-        assertTrue(same.err().contains("is the input file"), same.err());
+        assertTrue(same.err().contains("would overwrite the input --data"), same.err());
         assertEquals(TWO, Files.readString(in));
         assertTrue(missing.err().contains("nope.xyz"), missing.err());
 

@@ -172,4 +172,35 @@ class AtomicFilesTest {
             }
         }
     }
+
+    /** Issue 17 item 12: temporaries of ended writers are removed before the next write; live ones and foreign files stay. */
+    @Test
+    void staleTemporariesAreRemovedAndLiveOnesKept(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("out.npz");
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        Path ended = dir.resolve(".out.npz." + p.pid() + "-00112233aabb.tmp");
+        Path self = dir.resolve(".out.npz." + ProcessHandle.current().pid() + "-00112233aabb.tmp");
+        Path reused = dir.resolve(".out.npz.1-00112233aabb.tmp"); // PID 1 is alive, but started long before... see below
+        Path oldUnnamed = dir.resolve(".out.npz.00112233aabb.tmp");
+        Path freshUnnamed = dir.resolve(".out.npz.445566778899.tmp");
+        Path foreign = dir.resolve(".out.npz.mine.tmp");
+        Path otherTarget = dir.resolve(".other.npz.1-00112233aabb.tmp");
+        for (Path f : List.of(ended, self, reused, oldUnnamed, freshUnnamed, foreign, otherTarget)) Files.writeString(f, "partial");
+        // a file last written before PID 1 started cannot be PID 1's: its writer had that PID before
+        java.time.Instant init = ProcessHandle.of(1).orElseThrow().info().startInstant().orElse(java.time.Instant.EPOCH);
+        Files.setLastModifiedTime(reused, java.nio.file.attribute.FileTime.from(init.minusSeconds(60)));
+        Files.setLastModifiedTime(oldUnnamed, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(
+                AtomicFiles.UNNAMED_STALE_AFTER).minusSeconds(60)));
+        List<Path> removed = AtomicFiles.removeStaleTemporaries(target);
+        assertEquals(java.util.Set.of(ended, reused, oldUnnamed), java.util.Set.copyOf(removed));
+        for (Path f : List.of(self, freshUnnamed, foreign, otherTarget)) assertTrue(Files.exists(f), f + " must stay");
+        for (Path f : removed) assertFalse(Files.exists(f));
+        // a write names its temporary with its PID and removes stale ones itself
+        Path ended2 = dir.resolve(".out.npz." + p.pid() + "-ffeeddccbbaa.tmp");
+        Files.writeString(ended2, "partial");
+        AtomicFiles.writeString(target, "x");
+        assertFalse(Files.exists(ended2));
+        assertEquals("x", Files.readString(target));
+    }
 }

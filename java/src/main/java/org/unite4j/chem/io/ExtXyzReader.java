@@ -35,20 +35,27 @@ import org.unite4j.chem.Molecule;
  * number, wrong column count, truncated frame, bad atom count.
  */
 public final class ExtXyzReader extends LineFrameReader {
+    private final ReadOptions options;
     private int frameIndex;
 
-    private ExtXyzReader(Reader in, String file) {
+    private ExtXyzReader(Reader in, String file, ReadOptions options) {
         super(in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16), file, "frames");
+        this.options = options;
     }
 
-    /** Opens a file for streaming; close the reader when done. */
+    /** Opens a file for streaming; close the reader when done. Periodic frames are errors ({@link ReadOptions#DEFAULT}). */
     public static ExtXyzReader open(Path path) throws IOException {
-        return new ExtXyzReader(Files.newBufferedReader(path, StandardCharsets.UTF_8), path.toString());
+        return open(path, ReadOptions.DEFAULT);
+    }
+
+    /** Opens a file for streaming with the given treatment of periodic cells and sizes; close the reader when done. */
+    public static ExtXyzReader open(Path path, ReadOptions options) throws IOException {
+        return new ExtXyzReader(Files.newBufferedReader(path, StandardCharsets.UTF_8), path.toString(), options);
     }
 
     /** Reads from any reader; {@code name} is used in messages. */
     public static ExtXyzReader of(Reader reader, String name) {
-        return new ExtXyzReader(reader, name);
+        return new ExtXyzReader(reader, name, ReadOptions.DEFAULT);
     }
 
     /** Parses text, e.g. in tests; {@code name} is used in messages. */
@@ -62,7 +69,12 @@ public final class ExtXyzReader extends LineFrameReader {
 
     /** Reads all frames of a file. An empty file is an error. */
     public static List<Frame> readAll(Path path) throws IOException {
-        try (ExtXyzReader r = open(path)) {
+        return readAll(path, ReadOptions.DEFAULT);
+    }
+
+    /** Reads all frames of a file with the given options. An empty file is an error. */
+    public static List<Frame> readAll(Path path, ReadOptions options) throws IOException {
+        try (ExtXyzReader r = open(path, options)) {
             List<Frame> frames = r.toList();
             if (frames.isEmpty())
                 throw new MoleculeFormatException(path.toString(), 1, "empty file, expected the number of atoms on the first line");
@@ -108,11 +120,13 @@ public final class ExtXyzReader extends LineFrameReader {
                     + abbreviate(c) + "'");
         }
         if (n < 1) throw err(startLine, "frame " + (frameIndex + 1) + " declares " + n + " atoms, expected at least 1");
+        if (n > options.maxAtoms()) throw err(startLine, MoleculeReader.tooLarge(frameIndex, n, options.maxAtoms()));
         String comment = readLine();
         if (comment == null)
             throw err(lineNo + 1, "frame " + (frameIndex + 1) + " declares " + n + " atoms but the file ends before its comment line");
         long commentLine = lineNo;
         Map<String, String> info = comment.indexOf('=') >= 0 ? parseComment(comment, commentLine) : new LinkedHashMap<>();
+        if (!options.ignoreCell()) refusePeriodic(info, commentLine);
         List<Column> columns = columns(info.get("Properties"), commentLine);
         int width = 0;
         for (Column col : columns) width += col.count;
@@ -194,6 +208,15 @@ public final class ExtXyzReader extends LineFrameReader {
         }
         frameIndex++;
         return f;
+    }
+
+    /** A periodic frame (see {@link ReadOptions}) is an error: it would be computed as an isolated molecule. */
+    private void refusePeriodic(Map<String, String> info, long line) {
+        String pbc = info.get("pbc"), lattice = info.get("Lattice");
+        boolean periodic = pbc != null ? pbc.toUpperCase(Locale.ROOT).matches(".*\\b(T|TRUE)\\b.*") : lattice != null;
+        if (periodic)
+            throw err(line, "frame " + (frameIndex + 1) + " is periodic (" + (pbc != null ? "pbc=\"" + pbc + "\"" : "Lattice without pbc")
+                    + "), but unite computes isolated molecules; --ignore-cell reads it as one (the cell is ignored)");
     }
 
     private int element(String s, int atom) {

@@ -44,27 +44,67 @@ public final class MoleculeReader {
         return readFrames(path).stream().map(Frame::molecule).toList();
     }
 
-    /** All frames (molecule + per-atom arrays) of a file. */
+    /** All frames (molecule + per-atom arrays) of a file; periodic frames are errors ({@link ReadOptions#DEFAULT}). */
     public static List<Frame> readFrames(Path path) throws IOException {
+        return readFrames(path, ReadOptions.DEFAULT);
+    }
+
+    /** All frames of a file, periodic and large frames treated as {@code options} says. */
+    public static List<Frame> readFrames(Path path, ReadOptions options) throws IOException {
         requireFile(path);
-        return switch (format(path)) {
-            case XYZ -> ExtXyzReader.readAll(path);
+        List<Frame> frames = switch (format(path)) {
+            case XYZ -> ExtXyzReader.readAll(path, options);
             case SDF -> SdfReader.readAll(path);
             case NPZ -> NpzMoleculeReader.read(path);
         };
+        for (Frame f : frames) checkSize(f, options);
+        return frames;
     }
 
     /**
      * Frames one at a time (xyz and SDF stream from disk; npz is loaded whole). Close the reader.
-     * An empty xyz/SDF file gives an empty reader here.
+     * An empty xyz/SDF file gives an empty reader here. Periodic frames are errors.
      */
     public static FrameReader open(Path path) throws IOException {
+        return open(path, ReadOptions.DEFAULT);
+    }
+
+    /** {@link #open(Path)}, periodic and large frames treated as {@code options} says. */
+    public static FrameReader open(Path path, ReadOptions options) throws IOException {
         requireFile(path);
-        return switch (format(path)) {
-            case XYZ -> ExtXyzReader.open(path);
+        FrameReader r = switch (format(path)) {
+            case XYZ -> ExtXyzReader.open(path, options); // checks the size from the count line, before reading atoms
             case SDF -> SdfReader.open(path);
             case NPZ -> new ListReader(NpzMoleculeReader.read(path));
         };
+        return options.maxAtoms() == Integer.MAX_VALUE ? r : new SizeCheckingReader(r, options);
+    }
+
+    /** The message for a frame above the atom limit (shared by the readers that check it). */
+    static String tooLarge(int frameIndex, int atoms, int maxAtoms) {
+        return "frame " + (frameIndex + 1) + " has " + atoms + " atoms, more than the limit of " + maxAtoms
+                + " (GFN-xTB time grows about as atoms^3; see the README's size limits); --max-atoms N raises the limit";
+    }
+
+    private static void checkSize(Frame f, ReadOptions options) {
+        if (f.molecule().size() > options.maxAtoms())
+            throw new MoleculeFormatException(f.source(), f.line(), tooLarge(f.index(), f.molecule().size(), options.maxAtoms()));
+    }
+
+    /** Checks each frame of a reader against the atom limit. */
+    private record SizeCheckingReader(FrameReader in, ReadOptions options) implements FrameReader {
+        @Override
+        public boolean hasNext() { return in.hasNext(); }
+
+        @Override
+        public Frame next() {
+            Frame f = in.next();
+            checkSize(f, options);
+            return f;
+        }
+
+        @Override
+        public void close() { in.close(); }
     }
 
     private static void requireFile(Path path) throws IOException {

@@ -200,6 +200,30 @@ public final class NpyArray {
      * @throws IllegalArgumentException starting with {@code where} on malformed or unsupported input
      */
     public static NpyArray parse(byte[] bytes, String where) {
+        Header h = header(bytes, where);
+        if (bytes.length - h.dataStart() != h.dataBytes())
+            throw new IllegalArgumentException(where + ": header says shape " + Arrays.toString(h.shape) + " of " + h.descr
+                    + " = " + h.dataBytes() + " bytes, but " + (bytes.length - h.dataStart()) + " bytes follow");
+        ByteBuffer data = ByteBuffer.wrap(bytes, h.dataStart(), (int) h.dataBytes()).slice().order(h.order);
+        return new NpyArray(h.shape, h.kind, h.itemSize, data);
+    }
+
+    /**
+     * The header of a .npy: shape, dtype, where the elements start and how many bytes they take.
+     * {@link #header} reads it from the first bytes alone, so a reader can check the element count
+     * against the bytes really there before allocating for them.
+     */
+    record Header(int[] shape, char kind, int itemSize, String descr, ByteOrder order, int dataStart, long dataBytes) {
+    }
+
+    /** Bytes of a .npy that {@link #header} needs at least to find the header's length. */
+    static final int PREAMBLE = 12;
+
+    /**
+     * Parses the header from the first bytes of a .npy ({@code bytes} may stop after the header).
+     * Shapes whose byte count exceeds 2^31-1 (or overflows) are errors naming {@code where}.
+     */
+    static Header header(byte[] bytes, String where) {
         if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC))
             throw new IllegalArgumentException(where + ": not a .npy array (missing the \\x93NUMPY magic)");
         int major = bytes[6] & 0xFF;
@@ -269,14 +293,17 @@ public final class NpyArray {
         if (!ok)
             throw new IllegalArgumentException(where + ": dtype '" + descr + "' is not supported (supported: f8 f4 i8 i4 i2 i1 "
                     + "u8 u4 u2 u1 b1)");
-        long n = product(shape) * item;
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException(where + ": array of " + n + " bytes is too large");
-        if (bytes.length - dataStart != n)
-            throw new IllegalArgumentException(where + ": header says shape " + Arrays.toString(shape) + " of " + descr
-                    + " = " + n + " bytes, but " + (bytes.length - dataStart) + " bytes follow");
+        long n = item;
+        try {
+            for (int d : shape) n = Math.multiplyExact(n, d);
+        } catch (ArithmeticException overflow) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > Integer.MAX_VALUE)
+            throw new IllegalArgumentException(where + ": header says shape " + Arrays.toString(shape) + " of " + descr + " = "
+                    + (n == Long.MAX_VALUE ? "more than 2^63" : String.valueOf(n)) + " bytes, more than an array can hold (2^31-1)");
         ByteOrder bo = order == '>' ? ByteOrder.BIG_ENDIAN : order == '=' ? ByteOrder.nativeOrder() : ByteOrder.LITTLE_ENDIAN;
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) n).slice().order(bo);
-        return new NpyArray(shape, kind, item, data);
+        return new Header(shape, kind, item, descr, bo, dataStart, n);
     }
 
     @Override

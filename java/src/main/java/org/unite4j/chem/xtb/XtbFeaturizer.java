@@ -177,16 +177,35 @@ public final class XtbFeaturizer {
      * errors name the molecule), so a caller can skip bad molecules.
      */
     public List<Outcome> featurizeEach(List<Molecule> molecules, int threads, IntConsumer progress) {
-        return featurizeEach(molecules, threads, progress, false);
+        return featurizeEach(molecules, threads, progress, false, null);
+    }
+
+    /** Hears when each molecule of a batch starts and ends (on the thread that computes it). */
+    public interface Listener {
+        /** Molecule {@code i} of the batch is about to be computed. */
+        void started(int i);
+
+        /** Molecule {@code i} is done (features or error). */
+        void finished(int i, Outcome outcome);
+    }
+
+    /** {@link #featurizeEach(List, int, IntConsumer)} that also tells {@code listener} when each molecule starts and ends. */
+    public List<Outcome> featurizeEach(List<Molecule> molecules, int threads, IntConsumer progress, Listener listener) {
+        return featurizeEach(molecules, threads, progress, false, listener);
     }
 
     private List<Outcome> featurizeEach(List<Molecule> molecules, int threads, IntConsumer progress, boolean stopAtFirstError) {
+        return featurizeEach(molecules, threads, progress, stopAtFirstError, null);
+    }
+
+    private List<Outcome> featurizeEach(List<Molecule> molecules, int threads, IntConsumer progress, boolean stopAtFirstError,
+                                        Listener listener) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         AtomicInteger done = new AtomicInteger();
         List<Outcome> out = new ArrayList<>(molecules.size());
         if (threads == 1) {
             for (int i = 0; i < molecules.size(); i++) {
-                Outcome o = outcome(molecules, i);
+                Outcome o = outcome(molecules, i, listener);
                 out.add(o);
                 if (progress != null) progress.accept(done.incrementAndGet());
                 if (stopAtFirstError && !o.ok()) break;
@@ -198,7 +217,7 @@ public final class XtbFeaturizer {
             for (int i = 0; i < molecules.size(); i++) {
                 int idx = i;
                 futures.add(pool.submit(() -> {
-                    Outcome o = outcome(molecules, idx);
+                    Outcome o = outcome(molecules, idx, listener);
                     if (progress != null) progress.accept(done.incrementAndGet());
                     return o;
                 }));
@@ -224,12 +243,16 @@ public final class XtbFeaturizer {
         return out;
     }
 
-    private Outcome outcome(List<Molecule> molecules, int i) {
+    private Outcome outcome(List<Molecule> molecules, int i, Listener listener) {
+        if (listener != null) listener.started(i);
+        Outcome o;
         try {
-            return new Outcome(featurizeNamed(molecules, i), null);
+            o = new Outcome(featurizeNamed(molecules, i), null);
         } catch (XtbException | IllegalArgumentException e) {
-            return new Outcome(null, e);
+            o = new Outcome(null, e);
         }
+        if (listener != null) listener.finished(i, o);
+        return o;
     }
 
     private XtbFeatures featurizeNamed(List<Molecule> molecules, int i) {

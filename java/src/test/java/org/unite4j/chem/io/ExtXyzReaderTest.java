@@ -190,4 +190,43 @@ class ExtXyzReaderTest {
             assertEquals(6, e.line());
         }
     }
+
+    /** Issue 17 item 9: a periodic frame is an error naming file, line and frame, unless the cell is ignored. */
+    @Test
+    void periodicFramesAreRefusedUnlessTheCellIsIgnored(@TempDir Path dir) throws IOException {
+        String atom = "H 0 0 0\nH 0 0 0.74\n";
+        String[][] cases = {
+                {"pbc=\"T T T\" Lattice=\"5 0 0 0 5 0 0 0 5\"", "pbc=\"T T T\""},
+                {"pbc=\"F T F\" Lattice=\"5 0 0 0 5 0 0 0 5\"", "pbc=\"F T F\""},
+                {"Lattice=\"5 0 0 0 5 0 0 0 5\"", "Lattice without pbc"},
+        };
+        for (String[] c : cases) {
+            Path f = dir.resolve("cell.extxyz");
+            Files.writeString(f, "2\nname=ok\n" + atom + "2\n" + c[0] + "\n" + atom);
+            MoleculeFormatException e = assertThrows(MoleculeFormatException.class, () -> MoleculeReader.readFrames(f));
+            assertEquals(f + ":6: frame 2 is periodic (" + c[1] + "), but unite computes isolated molecules; --ignore-cell reads "
+                    + "it as one (the cell is ignored)", e.getMessage());
+            List<Frame> frames = MoleculeReader.readFrames(f, ReadOptions.ignoringCell());
+            assertEquals(2, frames.size());
+        }
+        Path box = dir.resolve("box.extxyz");
+        Files.writeString(box, "2\npbc=\"F F F\" Lattice=\"5 0 0 0 5 0 0 0 5\"\n" + atom);
+        assertEquals(1, MoleculeReader.readFrames(box).size());
+    }
+
+    /** Issue 17 item 5: a frame above the atom limit is refused from its count line, before its atoms are read. */
+    @Test
+    void framesAboveTheAtomLimitAreRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("big.xyz");
+        Files.writeString(f, "2\nsmall\nH 0 0 0\nH 0 0 0.74\n3\nbig\nO 0 0 0\nH 0 0 1\nH 0 1 0\n");
+        ReadOptions two = new ReadOptions(false, 2);
+        MoleculeFormatException e = assertThrows(MoleculeFormatException.class, () -> MoleculeReader.readFrames(f, two));
+        assertTrue(e.getMessage().startsWith(f + ":5: frame 2 has 3 atoms, more than the limit of 2 "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("--max-atoms N raises the limit"), e.getMessage());
+        try (FrameReader r = MoleculeReader.open(f, two)) {
+            assertEquals(2, r.next().molecule().size());
+            assertThrows(MoleculeFormatException.class, r::next);
+        }
+        assertEquals(2, MoleculeReader.readFrames(f, new ReadOptions(false, 3)).size());
+    }
 }

@@ -317,4 +317,18 @@ class NpzTest {
         assertArrayEquals(m.positions(), f.molecule().positions(), 0);
         assertEquals(-113.3, f.label("E"));
     }
+
+    /** Issue 17 item 4: a shape claiming more than the entry holds is an error naming file and entry, before allocating for it. */
+    @Test
+    void shapesAreCheckedAgainstTheEntrysRealSize(@TempDir Path dir) throws IOException {
+        MoleculeFormatException more = badEntry(dir, "{'descr': '<f8', 'fortran_order': False, 'shape': (1000,), }", le(1, 2));
+        assertEquals(dir.resolve("bad.npz") + ": entry 'x.npy': header says shape [1000] of <f8 = 8000 bytes, but 16 bytes follow",
+                more.getMessage());
+        MoleculeFormatException huge = badEntry(dir, "{'descr': '<f8', 'fortran_order': False, 'shape': (100000, 100000), }", le(1));
+        assertTrue(huge.getMessage().endsWith("entry 'x.npy': header says shape [100000, 100000] of <f8 = 80000000000 bytes, more than "
+                + "an array can hold (2^31-1)"), huge.getMessage());
+        MoleculeFormatException overflow = badEntry(dir, "{'descr': '<f8', 'fortran_order': False, 'shape': (2000000000, 2000000000, 3), }",
+                le(1));
+        assertTrue(overflow.getMessage().endsWith("= more than 2^63 bytes, more than an array can hold (2^31-1)"), overflow.getMessage());
+    }
 }

@@ -69,7 +69,13 @@ class SharedDataReadTest {
 
     @Test
     void waterEnergiesDipolesAndForces() throws IOException {
-        List<Frame> frames = MoleculeReader.readFrames(SharedData.file("water/water_monomers_1k.extxyz"));
+        // its frames say pbc="T T T" (without a Lattice): refused unless the cell is ignored explicitly (issue 17 item 9)
+        MoleculeFormatException periodic = org.junit.jupiter.api.Assertions.assertThrows(MoleculeFormatException.class,
+                () -> MoleculeReader.readFrames(SharedData.file("water/water_monomers_1k.extxyz")));
+        org.junit.jupiter.api.Assertions.assertTrue(periodic.getMessage().endsWith("water_monomers_1k.extxyz:2: frame 1 is periodic "
+                + "(pbc=\"T T T\"), but unite computes isolated molecules; --ignore-cell reads it as one (the cell is ignored)"),
+                periodic.getMessage());
+        List<Frame> frames = MoleculeReader.readFrames(SharedData.file("water/water_monomers_1k.extxyz"), ReadOptions.ignoringCell());
         assertEquals(1000, frames.size());
         Frame f = frames.get(0);
         assertEquals(-76.4323331647376, f.label("energy"));
