@@ -41,8 +41,25 @@ public final class BackendOption {
         return choice == null ? Choice.auto : choice;
     }
 
+    private String note;
+
     /** The backend this option selects (see the class comment); never an unavailable one. */
     public Backend resolve() {
+        Backend b = resolveQuietly();
+        if (note != null) {
+            err().println(note);
+            err().flush();
+        }
+        return b;
+    }
+
+    /**
+     * As {@link #resolve()} but keeps auto's one-line note ("backend: cpu (auto: ...)") in
+     * {@link #note()} instead of printing it, so a command can check its input first and print
+     * the note only when it starts the work (a bad input stays a single line).
+     */
+    public Backend resolveQuietly() {
+        note = null;
         return switch (choice()) {
             case cpu -> Backends.cpu();
             case cuda -> {
@@ -54,13 +71,15 @@ public final class BackendOption {
             case auto -> {
                 Backend b = installed("cuda");
                 boolean cuda = b != null && b.isAvailable();
-                err().println("backend: " + (cuda ? "cuda (auto: " + CudaBackend.get().describe() + ")"
-                        : "cpu (auto: " + (b == null ? "no CUDA backend on the class path" : cudaReason()) + ")"));
-                err().flush();
+                note = "backend: " + (cuda ? "cuda (auto: " + CudaBackend.get().describe() + ")"
+                        : "cpu (auto: " + (b == null ? "no CUDA backend on the class path" : cudaReason()) + ")");
                 yield cuda ? b : Backends.cpu();
             }
         };
     }
+
+    /** auto's note of the last resolve, or null. */
+    public String note() { return note; }
 
     private static Backend installed(String name) {
         for (Backend b : Backends.all()) if (b.name().equalsIgnoreCase(name)) return b;

@@ -65,8 +65,8 @@ public final class MdCommand implements Callable<Integer> {
         if (every < 1) throw new IllegalArgumentException("--every must be >= 1, got " + every);
         if (!(dt > 0 && dt <= 10)) throw new IllegalArgumentException("--dt must be in (0, 10] fs, got " + dt);
         in.refuseOverwritingInput(out);
-        UniteModel model = in.loadModel();
         Dataset ds = in.loadData();
+        UniteModel model = in.loadModel();
         Path data = in.data;
         if (index < 0 || index >= ds.size())
             throw new IllegalArgumentException("--index " + index + ": " + data + " has " + ds.size() + " molecules");

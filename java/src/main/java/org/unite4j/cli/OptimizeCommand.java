@@ -49,8 +49,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (maxSteps < 1) throw new IllegalArgumentException("--max-steps must be >= 1, got " + maxSteps);
         in.refuseOverwritingInput(out);
-        UniteModel model = in.loadModel();
         Dataset ds = in.loadData();
+        UniteModel model = in.loadModel();
         Path data = in.data;
         int nt = in.threads();
         Calculator calc = new Calculator(model, in.jacobian(model, nt, null), nt);

@@ -63,8 +63,8 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (forceLabel != null && !forces) throw new IllegalArgumentException("--force-label needs --forces");
         in.refuseOverwritingInput(out);
-        UniteModel model = in.loadModel();
         Dataset ds = in.loadData();
+        UniteModel model = in.loadModel();
         Path data = in.data;
         Heads h = model.heads();
         FeatureCache fc = new FeatureCache(cache, model.config().xtbMethod(), model.config().accuracy(), model.config().tau());

@@ -125,10 +125,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TrainingRun.Request req = request();
-        org.unite4j.backend.Backend backend = backendOption.resolve();
+        org.unite4j.backend.Backend backend = backendOption.resolveQuietly();
         PrintStream log = System.err;
         long t0 = System.nanoTime();
-        TrainingRun.Report rep = TrainingRun.run(req, log, backend);
+        TrainingRun.Report rep = TrainingRun.run(req, log, backend, backendOption.note());
         print(System.out, rep, (System.nanoTime() - t0) / 1e9, req.baselineReference() == null ? null : req.baselineReference().key());
         return 0;
     }

@@ -132,6 +132,11 @@ public final class TrainingRun {
      * config runs in float32 on a float32-only backend (CUDA), said on {@code log}.
      */
     public static Report run(Request r, PrintStream log, Backend backend) throws IOException {
+        return run(r, log, backend, null);
+    }
+
+    /** As above; {@code backendNote} (may be null) is printed once the input has been read and checked. */
+    public static Report run(Request r, PrintStream log, Backend backend, String backendNote) throws IOException {
         UniteConfig runConfig = UniteModel.configFor(r.config(), backend);
         if (runConfig != r.config())
             log.println("note: the " + backend.name() + " backend computes in " + runConfig.dtype() + ", not " + r.config().dtype());
@@ -167,6 +172,7 @@ public final class TrainingRun {
         double[][] forceLabels = r.forces() == null ? null : kept.atomArrays(r.forces(), fu);
         double[] baselineRef = r.baselineReference() == null ? null : kept.scalars(r.baselineReference(), eu);
         List<Molecule> mols = kept.molecules();
+        if (backendNote != null) log.println(backendNote);
         FeatureCache cache = new FeatureCache(r.cacheDir(), r.config().xtbMethod(), r.config().accuracy(), r.config().tau());
         List<FeatureCache.Outcome> outs;
         try (Progress bar = new Progress("featurize (" + r.config().xtbMethod() + ")", mols.size(), System.err, r.progress(),

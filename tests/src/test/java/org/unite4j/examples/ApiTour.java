@@ -56,7 +56,7 @@ public final class ApiTour {
         System.out.printf("first test molecule: %.4f kcal/mol, dipole %s%n", loaded.predict(test.graphs(), 1).energy()[0],
                 java.util.Arrays.toString(loaded.predict(test.graphs().subList(0, 1), 1).dipole()[0]));
 
-        // 6. Energy and forces of a molecule (-dE/dR in kcal/mol/A; 6N xTB single points for dT/dR).
+        // 6. Energy and forces of a molecule (-dE/dR in kcal/mol/A; dT/dR analytic for GFN1 models).
         Calculator calc = new Calculator(loaded);
         Calculator.Result r = calc.calculate(ds.molecules().get(0), true);
         System.out.printf("%.4f kcal/mol, force on atom 0: %s %s%n", r.energy(), java.util.Arrays.toString(r.forces()[0]), r.forceUnit());
