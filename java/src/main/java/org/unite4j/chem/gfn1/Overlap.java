@@ -25,15 +25,19 @@ final class Overlap {
                     {R3 / 2, -R3 / 2, 0, 0, 0, 0}},
     };
 
+    /** One primitive pair's contribution: its exponent on centre a, its prefactor and 1D overlap tables. */
+    private interface PrimitivePair {
+        void accept(double alphaA, double prefactor, double[][] oneDim);
+    }
+
     /**
-     * S[i][j] = <a_i | b_j> of shell a at centre ra and shell b at rb (bohr), row-major
-     * (2la+1) x (2lb+1) into out.
+     * Calls {@code f} for every pair of primitives of a (at ra) and b (at rb) with the prefactor
+     * c_i c_j exp(-mu R^2) (pi/p)^(3/2) and the 1D overlaps of x, y, z up to la + extraA and lb
+     * (row length lb + 1); the tables are reused between calls.
      */
-    static void block(StoNG.Cgto a, double[] ra, StoNG.Cgto b, double[] rb, double[] out) {
-        int la = a.l(), lb = b.l();
-        int ca = CART[la].length, cb = CART[lb].length;
-        double[] cart = new double[ca * cb];
-        double[] sx = new double[(la + 1) * (lb + 1)], sy = new double[sx.length], sz = new double[sx.length];
+    private static void forEachPrimitivePair(StoNG.Cgto a, double[] ra, StoNG.Cgto b, double[] rb, int extraA, PrimitivePair f) {
+        int la = a.l() + extraA, lb = b.l();
+        double[][] s1 = {new double[(la + 1) * (lb + 1)], new double[(la + 1) * (lb + 1)], new double[(la + 1) * (lb + 1)]};
         double dx = ra[0] - rb[0], dy = ra[1] - rb[1], dz = ra[2] - rb[2];
         double r2 = dx * dx + dy * dy + dz * dz;
         for (int i = 0; i < a.size(); i++) {
@@ -45,18 +49,30 @@ final class Overlap {
                 if (pre == 0) continue;
                 for (int k = 0; k < 3; k++) {
                     double pk = (ai * ra[k] + bj * rb[k]) / p;
-                    oneDimensional(pk - ra[k], pk - rb[k], p, la, lb, k == 0 ? sx : k == 1 ? sy : sz);
+                    oneDimensional(pk - ra[k], pk - rb[k], p, la, lb, s1[k]);
                 }
-                for (int u = 0; u < ca; u++) {
-                    int[] ea = CART[la][u];
-                    for (int v = 0; v < cb; v++) {
-                        int[] eb = CART[lb][v];
-                        cart[u * cb + v] += pre * sx[ea[0] * (lb + 1) + eb[0]] * sy[ea[1] * (lb + 1) + eb[1]]
-                                * sz[ea[2] * (lb + 1) + eb[2]];
-                    }
-                }
+                f.accept(ai, pre, s1);
             }
         }
+    }
+
+    /**
+     * S[i][j] = <a_i | b_j> of shell a at centre ra and shell b at rb (bohr), row-major
+     * (2la+1) x (2lb+1) into out.
+     */
+    static void block(StoNG.Cgto a, double[] ra, StoNG.Cgto b, double[] rb, double[] out) {
+        int la = a.l(), lb = b.l(), w = lb + 1;
+        int ca = CART[la].length, cb = CART[lb].length;
+        double[] cart = new double[ca * cb];
+        forEachPrimitivePair(a, ra, b, rb, 0, (ai, pre, s1) -> {
+            for (int u = 0; u < ca; u++) {
+                int[] ea = CART[la][u];
+                for (int v = 0; v < cb; v++) {
+                    int[] eb = CART[lb][v];
+                    cart[u * cb + v] += pre * s1[0][ea[0] * w + eb[0]] * s1[1][ea[1] * w + eb[1]] * s1[2][ea[2] * w + eb[2]];
+                }
+            }
+        });
         toSpherical(cart, la, lb, out);
     }
 
@@ -105,45 +121,29 @@ final class Overlap {
      * overlaps are needed up to la + 1.
      */
     static void gradientBlock(StoNG.Cgto a, double[] ra, StoNG.Cgto b, double[] rb, double[][] out) {
-        int la = a.l(), lb = b.l();
+        int la = a.l(), lb = b.l(), w = lb + 1;
         int ca = CART[la].length, cb = CART[lb].length;
         double[][] cart = new double[3][ca * cb];
-        int w = lb + 1;
-        double[] sx = new double[(la + 2) * w], sy = new double[sx.length], sz = new double[sx.length];
-        double dx = ra[0] - rb[0], dy = ra[1] - rb[1], dz = ra[2] - rb[2];
-        double r2 = dx * dx + dy * dy + dz * dz;
-        for (int i = 0; i < a.size(); i++) {
-            double ai = a.alpha()[i];
-            for (int j = 0; j < b.size(); j++) {
-                double bj = b.alpha()[j];
-                double p = ai + bj, mu = ai * bj / p;
-                double pre = a.coeff()[i] * b.coeff()[j] * Math.exp(-mu * r2) * Math.pow(Math.PI / p, 1.5);
-                if (pre == 0) continue;
-                double[][] s1 = {sx, sy, sz};
-                for (int k = 0; k < 3; k++) {
-                    double pk = (ai * ra[k] + bj * rb[k]) / p;
-                    oneDimensional(pk - ra[k], pk - rb[k], p, la + 1, lb, s1[k]);
-                }
-                for (int u = 0; u < ca; u++) {
-                    int[] ea = CART[la][u];
-                    for (int v = 0; v < cb; v++) {
-                        int[] eb = CART[lb][v];
-                        double[] val = new double[3], der = new double[3];
-                        for (int k = 0; k < 3; k++) {
-                            double[] t = s1[k];
-                            int ia = ea[k], ib = eb[k];
-                            val[k] = t[ia * w + ib];
-                            double d = 2 * ai * t[(ia + 1) * w + ib];
-                            if (ia > 0) d -= ia * t[(ia - 1) * w + ib];
-                            der[k] = d;
-                        }
-                        cart[0][u * cb + v] += pre * der[0] * val[1] * val[2];
-                        cart[1][u * cb + v] += pre * val[0] * der[1] * val[2];
-                        cart[2][u * cb + v] += pre * val[0] * val[1] * der[2];
+        double[] val = new double[3], der = new double[3];
+        forEachPrimitivePair(a, ra, b, rb, 1, (ai, pre, s1) -> {
+            for (int u = 0; u < ca; u++) {
+                int[] ea = CART[la][u];
+                for (int v = 0; v < cb; v++) {
+                    int[] eb = CART[lb][v];
+                    for (int k = 0; k < 3; k++) {
+                        double[] t = s1[k];
+                        int ia = ea[k], ib = eb[k];
+                        val[k] = t[ia * w + ib];
+                        double d = 2 * ai * t[(ia + 1) * w + ib];
+                        if (ia > 0) d -= ia * t[(ia - 1) * w + ib];
+                        der[k] = d;
                     }
+                    cart[0][u * cb + v] += pre * der[0] * val[1] * val[2];
+                    cart[1][u * cb + v] += pre * val[0] * der[1] * val[2];
+                    cart[2][u * cb + v] += pre * val[0] * val[1] * der[2];
                 }
             }
-        }
+        });
         for (int k = 0; k < 3; k++) toSpherical(cart[k], la, lb, out[k]);
     }
 }

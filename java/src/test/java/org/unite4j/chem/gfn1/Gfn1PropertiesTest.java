@@ -5,9 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.unite4j.chem.Molecule;
 import org.unite4j.chem.xtb.XtbTestMolecules;
-import org.unite4j.irreps.Irrep;
-import org.unite4j.irreps.WignerD;
-import org.unite4j.tensor.Basis;
+import org.unite4j.chem.xtb.XtbRotationTest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,36 +20,6 @@ class Gfn1PropertiesTest {
         Assumptions.assumeTrue(Files.exists(Gfn1Parameters.defaultPath()), "no GFN1 parameter file at " + Gfn1Parameters.defaultPath());
     }
 
-    static double[] blockDiagonal(Basis basis, double[][] q) {
-        int n = basis.numAo();
-        double[] d = new double[n * n];
-        for (int a = 0; a < basis.numAtoms(); a++)
-            for (int s = 0; s < basis.numShells(a); s++) {
-                int l = basis.shell(a, s).l();
-                int off = basis.aoOffset(a) + basis.shellOffset(a, s);
-                double[][] dl = WignerD.matrix(new Irrep(l, l % 2 == 0 ? 1 : -1), q);
-                for (int i = 0; i <= 2 * l; i++)
-                    for (int j = 0; j <= 2 * l; j++) d[(off + i) * n + off + j] = dl[i][j];
-            }
-        return d;
-    }
-
-    /** max |T' - D T D^T|. */
-    static double equivarianceError(double[] t, double[] tRot, double[] d, int n) {
-        double max = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    double dik = d[i * n + k];
-                    if (dik == 0) continue;
-                    for (int l = 0; l < n; l++) s += dik * t[k * n + l] * d[j * n + l];
-                }
-                max = Math.max(max, Math.abs(tRot[i * n + j] - s));
-            }
-        return max;
-    }
-
     @Test
     void operatorsRotateWithWignerMatricesAndEnergyIsInvariant() {
         Random rnd = new Random(5);
@@ -61,12 +29,12 @@ class Gfn1PropertiesTest {
             for (double[][] q : new double[][][]{XtbTestMolecules.randomRotation(rnd), inversion}) {
                 Gfn1Result a = calc.singlePoint(m), b = calc.singlePoint(m.transformed(q));
                 int n = a.nao();
-                double[] d = blockDiagonal(a.basis(), q);
+                double[] d = XtbRotationTest.blockDiagonal(a.basis(), q, XtbRotationTest::wignerD);
                 double[][] ops = {a.fock(), a.density(), a.overlap(), a.energyWeighted(), a.h0()};
                 double[][] rot = {b.fock(), b.density(), b.overlap(), b.energyWeighted(), b.h0()};
                 String[] names = {"F", "P", "S", "W", "H0"};
                 for (int k = 0; k < ops.length; k++) {
-                    double err = equivarianceError(ops[k], rot[k], d, n);
+                    double err = XtbRotationTest.equivarianceError(ops[k], rot[k], d, n);
                     assertTrue(err < 1e-9, m.formula() + ": max |" + names[k] + "' - D " + names[k] + " D^T| = " + err);
                 }
                 double changed = Gfn1AgreementTest.maxDiff(a.density(), b.density());

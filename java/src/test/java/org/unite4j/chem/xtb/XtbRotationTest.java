@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * gradient rotate. The molecules together contain H, Li, C, N, O, F, Si, P, S, Cl, Fe, Br, I (s, p
  * and d shells, including the d-first shell order of transition metals).
  */
-class XtbRotationTest {
+public class XtbRotationTest {
     static final double TOL = 1e-6;
 
     @BeforeAll
@@ -35,7 +35,7 @@ class XtbRotationTest {
         return new XtbFeaturizer(method, 1e-3, 300, 250);
     }
 
-    static double[] blockDiagonal(Basis basis, double[][] q, BiFunction<Integer, double[][], double[][]> wigner) {
+    public static double[] blockDiagonal(Basis basis, double[][] q, BiFunction<Integer, double[][], double[][]> wigner) {
         int n = basis.numAo();
         double[] d = new double[n * n];
         for (int a = 0; a < basis.numAtoms(); a++)
@@ -50,7 +50,7 @@ class XtbRotationTest {
     }
 
     /** max |T' - D T D^T|. */
-    static double equivarianceError(double[] t, double[] tRot, double[] d, int n) {
+    public static double equivarianceError(double[] t, double[] tRot, double[] d, int n) {
         double[] dt = new double[n * n];
         for (int i = 0; i < n; i++)
             for (int k = 0; k < n; k++) {
@@ -99,7 +99,7 @@ class XtbRotationTest {
     static final double[][] INVERSION = {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}};
 
     /** D^l(Q) of the project's irreps package, parity (-1)^l for AOs. */
-    static double[][] wignerD(int l, double[][] q) {
+    public static double[][] wignerD(int l, double[][] q) {
         return WignerD.matrix(new Irrep(l, l % 2 == 0 ? 1 : -1), q);
     }
 
