@@ -127,8 +127,7 @@ public final class VsDft {
         t[1] = (t2 - t1) * 1e-9;
         if (forces) {
             org.unite4j.data.MolecularGraph g = org.unite4j.data.MolecularGraph.of(f, org.unite4j.tensor.NBodyTensor.DEFAULT_TAU);
-            org.unite4j.data.FeatureJacobian.Jacobian j = jac.of(g);
-            double[][] fr = new org.unite4j.model.Calculator(model, x -> j, 1).forces(List.of(g), List.of(j)).get(0);
+            double[][] fr = new org.unite4j.model.Calculator(model, jac, 1).calculate(List.of(g), true, null).get(0).forces();
             long t3 = System.nanoTime();
             if (!Double.isFinite(fr[0][0])) throw new IllegalStateException("non-finite force for " + m.formula());
             t[2] = (t3 - t2) * 1e-9;

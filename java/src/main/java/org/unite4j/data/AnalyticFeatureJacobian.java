@@ -42,15 +42,8 @@ public final class AnalyticFeatureJacobian implements FeatureJacobian {
 
     @Override
     public Jacobian of(MolecularGraph g) {
-        if (g.method() != XtbMethod.GFN1)
-            throw new IllegalArgumentException("the analytic featurizer Jacobian needs GFN1 features, the graph has " + g.method());
-        Molecule m = new Molecule(g.atomicNumbers(), g.positions(), g.charge(), g.multiplicity(), "", java.util.Map.of());
-        Gfn1Derivatives d;
-        try {
-            d = calc.derivatives(m);
-        } catch (Gfn1Exception e) {
-            throw new IllegalArgumentException("featurizer Jacobian of " + m.formula() + ": " + e.getMessage(), e);
-        }
+        Molecule m = molecule(g);
+        Gfn1Derivatives d = derivatives(g);
         int n3 = d.numCoordinates();
         double[][] cols = new double[n3][];
         java.util.function.IntConsumer one = q -> {
@@ -77,6 +70,31 @@ public final class AnalyticFeatureJacobian implements FeatureJacobian {
             }
         }
         return new Jacobian(cols, referenceGradient(m));
+    }
+
+    /** One adjoint pass of the response instead of 3N columns (see {@link Gfn1Derivatives#vjp}). */
+    @Override
+    public Product vjp(MolecularGraph g, double[] gBlocks) {
+        Gfn1Derivatives d = derivatives(g);
+        double[][] dense = g.denseFromValues(gBlocks);
+        double[] out = d.vjp(dense[0], dense[1], dense[2], dense[3]);
+        for (int q = 0; q < out.length; q++) out[q] /= Units.BOHR_IN_ANGSTROM;
+        return new Product(out, referenceGradient(molecule(g)));
+    }
+
+    private static Molecule molecule(MolecularGraph g) {
+        return new Molecule(g.atomicNumbers(), g.positions(), g.charge(), g.multiplicity(), "", java.util.Map.of());
+    }
+
+    private Gfn1Derivatives derivatives(MolecularGraph g) {
+        if (g.method() != XtbMethod.GFN1)
+            throw new IllegalArgumentException("the analytic featurizer Jacobian needs GFN1 features, the graph has " + g.method());
+        Molecule m = molecule(g);
+        try {
+            return calc.derivatives(m);
+        } catch (Gfn1Exception e) {
+            throw new IllegalArgumentException("featurizer Jacobian of " + m.formula() + ": " + e.getMessage(), e);
+        }
     }
 
     /** dE_GFN1/dR in Hartree per Angstrom from libxtb, computed in {@link #FRAME} and turned back. */

@@ -14,6 +14,20 @@ public interface FeatureJacobian {
     /** The Jacobian of g's features at g's geometry. */
     Jacobian of(MolecularGraph g);
 
+    /**
+     * J^T g for one gradient g of the block values (per Angstrom) and dE_xTB/dR (Hartree per
+     * Angstrom): what forces need. The default builds the whole Jacobian; the analytic one makes
+     * a single adjoint pass instead.
+     */
+    default Product vjp(MolecularGraph g, double[] gBlocks) {
+        Jacobian j = of(g);
+        return new Product(j.vjp(gBlocks), j.referenceGradient());
+    }
+
+    /** {@link #vjp}'s result: J^T g and dE_xTB/dR, both [3 N] per Angstrom. */
+    record Product(double[] featureGradient, double[] referenceGradient) {
+    }
+
     /** Units of work per geometry of n atoms, for progress (single points for the numerical one). */
     default long workUnits(int atoms) {
         return 1;

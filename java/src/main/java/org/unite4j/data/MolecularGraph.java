@@ -211,6 +211,31 @@ public final class MolecularGraph {
         return out;
     }
 
+    /**
+     * The transpose of {@link #valuesAtPairs}: block-value gradients scattered into dense
+     * nao x nao matrices, one per operator (entries of zero blocks get nothing).
+     */
+    public double[][] denseFromValues(double[] values) {
+        if (values.length != blocks.length)
+            throw new IllegalArgumentException("denseFromValues: " + values.length + " values, the graph has " + blocks.length);
+        int nao = basis.numAo();
+        double[][] dense = new double[OPERATORS.size()][nao * nao];
+        for (int a = 0; a < z.length; a++)
+            for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
+                int b = col[k], na = basis.numAo(a), nb = basis.numAo(b), oa = basis.aoOffset(a), ob = basis.aoOffset(b);
+                int len = na * nb;
+                for (int o = 0; o < OPERATORS.size(); o++) {
+                    int pos = blockOffset[k] + o * len;
+                    boolean zero = true;
+                    for (int j = 0; j < len && zero; j++) zero = blocks[pos + j] == 0.0;
+                    if (zero) continue;
+                    for (int i = 0; i < na; i++)
+                        for (int j = 0; j < nb; j++) dense[o][(oa + i) * nao + ob + j] += values[pos + i * nb + j];
+                }
+            }
+        return dense;
+    }
+
     /** The same graph with other block values (same layout as {@link #blockValues()}) and positions (Angstrom). */
     public MolecularGraph withValues(double[] newBlocks, double[] newPositions) {
         if (newBlocks.length != blocks.length || newPositions.length != positions.length)

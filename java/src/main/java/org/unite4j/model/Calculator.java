@@ -127,7 +127,9 @@ public final class Calculator {
             double[][] f = null;
             if (forces) {
                 MolecularGraph g = graphs.get(i);
-                f = forces(List.of(g), List.of(jacobian.of(g))).get(0);
+                UniteModel.EnergyGradient eg = model.energyGradients(List.of(g), 1).get(0);
+                FeatureJacobian.Product jp = jacobian.vjp(g, eg.blocks());
+                f = forces(g, jp.featureGradient(), eg.positions(), jp.referenceGradient());
                 if (done != null) done.accept(i + 1);
             }
             out.add(new Result(p.energy()[i], h.hasDipole() ? p.dipole()[i] : null, f, h.energyUnit(), forceUnit()));
@@ -142,22 +144,25 @@ public final class Calculator {
     public List<double[][]> forces(List<MolecularGraph> graphs, List<FeatureJacobian.Jacobian> jacobians) {
         if (graphs.size() != jacobians.size())
             throw new IllegalArgumentException(graphs.size() + " molecules and " + jacobians.size() + " Jacobians");
-        Heads h = model.heads();
         List<UniteModel.EnergyGradient> eg = model.energyGradients(graphs, 32);
-        double ref = h.delta() ? Units.HARTREE.factorTo(h.energyUnitValue()) : 0.0;
         List<double[][]> out = new ArrayList<>(graphs.size());
         for (int i = 0; i < graphs.size(); i++) {
-            MolecularGraph g = graphs.get(i);
             FeatureJacobian.Jacobian j = jacobians.get(i);
-            double[] dT = j.vjp(eg.get(i).blocks()), pos = eg.get(i).positions(), rg = j.referenceGradient();
-            double[][] f = new double[g.numAtoms()][3];
-            for (int a = 0; a < g.numAtoms(); a++)
-                for (int q = 0; q < 3; q++) {
-                    int k = 3 * a + q;
-                    f[a][q] = -(dT[k] + pos[k] + ref * rg[k]);
-                }
-            out.add(f);
+            out.add(forces(graphs.get(i), j.vjp(eg.get(i).blocks()), eg.get(i).positions(), j.referenceGradient()));
         }
         return out;
+    }
+
+    /** F = -(dE/dT . dT/dR + dE/dR|explicit + [delta] dE_xTB/dR), [atom][3] in the model's unit per A. */
+    private double[][] forces(MolecularGraph g, double[] dT, double[] pos, double[] rg) {
+        Heads h = model.heads();
+        double ref = h.delta() ? Units.HARTREE.factorTo(h.energyUnitValue()) : 0.0;
+        double[][] f = new double[g.numAtoms()][3];
+        for (int a = 0; a < g.numAtoms(); a++)
+            for (int q = 0; q < 3; q++) {
+                int k = 3 * a + q;
+                f[a][q] = -(dT[k] + pos[k] + ref * rg[k]);
+            }
+        return f;
     }
 }

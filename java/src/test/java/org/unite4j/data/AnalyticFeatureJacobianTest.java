@@ -64,4 +64,24 @@ class AnalyticFeatureJacobianTest {
         assertTrue(e.getMessage().contains("GFN1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FeatureJacobian.Kind.parse("exact"));
     }
+
+    @Test
+    void singleAdjointPassEqualsTheFullJacobiansProduct() {
+        MolecularGraph g = MolecularGraph.of(new XtbFeaturizer(XtbMethod.GFN1, 1e-4, 300, 250).featurize(TestMolecules.methanethiol()), 12.0);
+        AnalyticFeatureJacobian a = new AnalyticFeatureJacobian(1);
+        FeatureJacobian.Jacobian j = a.of(g);
+        double[] v = new double[j.numValues()];
+        java.util.Random rnd = new java.util.Random(8);
+        for (int k = 0; k < v.length; k++) v[k] = rnd.nextGaussian();
+        double[] full = j.vjp(v);
+        FeatureJacobian.Product p = a.vjp(g, v);
+        double d = 0, scale = 0;
+        for (int q = 0; q < full.length; q++) {
+            d = Math.max(d, Math.abs(full[q] - p.featureGradient()[q]));
+            scale = Math.max(scale, Math.abs(full[q]));
+        }
+        assertTrue(scale > 0.1, "vacuous");
+        assertTrue(d < 1e-10 * scale, "adjoint pass differs from J^T v by " + d + " of " + scale);
+        assertArrayEquals(j.referenceGradient(), p.referenceGradient(), 1e-12);
+    }
 }

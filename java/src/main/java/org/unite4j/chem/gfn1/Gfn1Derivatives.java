@@ -379,6 +379,134 @@ public final class Gfn1Derivatives {
         return out;
     }
 
+    /**
+     * The vector-Jacobian product: sum over F, P, S, W of <G_X, dX/dR_q> for every coordinate q,
+     * from one adjoint pass through the response (each linear step of {@link #column} transposed)
+     * and then, per coordinate, only the explicit derivatives' contraction with the adjoint
+     * matrices. Per bohr. The G's are dense nao x nao (only their symmetric parts matter).
+     */
+    public double[] vjp(double[] gF, double[] gP, double[] gS, double[] gW) {
+        double[] sF = symmetric(gF), sP = symmetric(gP), sS = symmetric(gS), sW = symmetric(gW);
+        double[] eps = st.eps();
+        // final response: P' = R_P(F', S'), W' = R_W(F', S'); dP = C P' C^T, dW = C W' C^T
+        DMatrixRMaj pBar = toMo(sP), wBar = toMo(sW);
+        DMatrixRMaj fBar = new DMatrixRMaj(nao, nao), sBar = new DMatrixRMaj(nao, nao);
+        responseAdjoint(pBar, wBar, fBar, sBar);
+        // F' = F'_0 + Pi(dv_relax) and dF = f0 + T(dv_relax): the relaxation potential's adjoint
+        double[] xBar = toAo(fBar);
+        for (int k = 0; k < xBar.length; k++) xBar[k] += sF[k];
+        double[] vRelaxBar = potentialAdjoint(xBar);
+        double[] qBar = new double[nsh], q0Bar = new double[nsh];
+        for (int i = 0; i < nsh; i++)
+            for (int j = 0; j < nsh; j++) qBar[i] += chargeHessian[j * nsh + i] * vRelaxBar[j];
+        for (int i = 0; i < nsh; i++)
+            for (int j = 0; j < nsh; j++) q0Bar[i] += responseInverse[j * nsh + i] * qBar[j];
+        // dq0 = -sum_{mu in s} (C P'_0 C^-1)_mu,mu - sum_{mu in s} (P dS)_mu,mu
+        int[] sh = st.shellOfAo();
+        double[] p = st.result().density(), s = st.s();
+        DMatrixRMaj dsc = new DMatrixRMaj(nao, nao); // diag(q0Bar) S C
+        DMatrixRMaj sc = new DMatrixRMaj(nao, nao);
+        CommonOps_DDRM.mult(new DMatrixRMaj(nao, nao, true, s), c, sc);
+        for (int mu = 0; mu < nao; mu++) {
+            double d = q0Bar[sh[mu]];
+            for (int i = 0; i < nao; i++) dsc.data[mu * nao + i] = d * sc.data[mu * nao + i];
+        }
+        DMatrixRMaj p0Bar = new DMatrixRMaj(nao, nao);
+        CommonOps_DDRM.multTransA(c, dsc, p0Bar);
+        symmetrizeScaled(p0Bar, -1);
+        double[] dsBar = new double[nao * nao];
+        for (int mu = 0; mu < nao; mu++) {
+            double d = q0Bar[sh[mu]];
+            for (int nu = 0; nu < nao; nu++) dsBar[nu * nao + mu] -= d * p[mu * nao + nu];
+        }
+        // P'_0 = R_P(F'_0, S')
+        DMatrixRMaj f0Bar = fBar; // F'_0 receives F-bar of the final response and of P'_0
+        responseAdjoint(p0Bar, null, f0Bar, sBar);
+        double[] f0BarAo = toAo(f0Bar);
+        for (int k = 0; k < f0BarAo.length; k++) f0BarAo[k] += sF[k];
+        double[] sBarAo = toAo(sBar);
+        // f0 = dH0 - 1/2 dS o (V + V) - 1/2 S o (dV_exp + dV_exp); dV_exp = d gamma q
+        double[] v = st.v();
+        double[] h0Bar = f0BarAo;
+        for (int mu = 0; mu < nao; mu++)
+            for (int nu = 0; nu < nao; nu++) {
+                int k = mu * nao + nu;
+                dsBar[k] += sBarAo[k] + sS[k] - 0.5 * f0BarAo[k] * (v[sh[mu]] + v[sh[nu]]);
+            }
+        double[] vExpBar = potentialAdjoint(f0BarAo);
+        double[] gammaBar = new double[nsh * nsh];
+        double[] qq = st.q();
+        for (int i = 0; i < nsh; i++)
+            for (int j = 0; j < nsh; j++) gammaBar[i * nsh + j] = vExpBar[i] * qq[j];
+        double[] dsSym = symmetric(dsBar);
+        double[] out = new double[3 * nat];
+        for (int q = 0; q < 3 * nat; q++) {
+            Explicit ex = explicit(q);
+            double e = 0;
+            for (int k = 0; k < nao * nao; k++) e += h0Bar[k] * ex.dh0()[k] + dsSym[k] * ex.ds()[k];
+            for (int k = 0; k < nsh * nsh; k++) e += gammaBar[k] * ex.dgamma()[k];
+            out[q] = e;
+        }
+        return out;
+    }
+
+    /**
+     * Adds the adjoint of (F', S') -> (P', W') = (F' o D[f] - S' o D[ef] - diag(dmu f'),
+     * F' o D[ef] - S' o D[e^2 f] - diag(dmu f' e)) to fBar and sBar, for output adjoints pBar and
+     * wBar (wBar may be null).
+     */
+    private void responseAdjoint(DMatrixRMaj pBar, DMatrixRMaj wBar, DMatrixRMaj fBar, DMatrixRMaj sBar) {
+        double[] eps = st.eps();
+        double[] pb = pBar.data, wb = wBar == null ? null : wBar.data, fb = fBar.data, sb = sBar.data;
+        for (int k = 0; k < nao * nao; k++) {
+            fb[k] += pb[k] * d1[k] + (wb == null ? 0 : wb[k] * d2[k]);
+            sb[k] -= pb[k] * d2[k] + (wb == null ? 0 : wb[k] * d3[k]);
+        }
+        double lamA = 0, lamB = 0, denA = 0, denB = 0;
+        for (int i = 0; i < nao; i++) {
+            double t = pb[i * nao + i] + (wb == null ? 0 : wb[i * nao + i] * eps[i]);
+            lamA -= t * fpA[i];
+            lamB -= t * fpB[i];
+            denA += fpA[i];
+            denB += fpB[i];
+        }
+        for (int i = 0; i < nao; i++) {
+            double g = (denA != 0 ? lamA * fpA[i] / denA : 0) + (denB != 0 ? lamB * fpB[i] / denB : 0);
+            fb[i * nao + i] += g;
+            sb[i * nao + i] -= g * eps[i];
+        }
+    }
+
+    /** The adjoint of T(v) = -1/2 S o (v_m + v_n) for a symmetric AO matrix xBar: -sum_{mu in t} sum_nu xBar S. */
+    private double[] potentialAdjoint(double[] xBar) {
+        double[] out = new double[nsh];
+        double[] s = st.s();
+        int[] sh = st.shellOfAo();
+        for (int mu = 0; mu < nao; mu++) {
+            double r = 0;
+            for (int nu = 0; nu < nao; nu++) r += xBar[mu * nao + nu] * s[mu * nao + nu];
+            out[sh[mu]] -= r;
+        }
+        return out;
+    }
+
+    private double[] symmetric(double[] g) {
+        double[] out = new double[nao * nao];
+        for (int i = 0; i < nao; i++)
+            for (int j = 0; j < nao; j++) out[i * nao + j] = 0.5 * (g[i * nao + j] + g[j * nao + i]);
+        return out;
+    }
+
+    private void symmetrizeScaled(DMatrixRMaj x, double scale) {
+        double[] d = x.data;
+        for (int i = 0; i < nao; i++)
+            for (int j = 0; j <= i; j++) {
+                double v = 0.5 * scale * (d[i * nao + j] + d[j * nao + i]);
+                d[i * nao + j] = v;
+                d[j * nao + i] = v;
+            }
+    }
+
     /** d E_el / d R, Hartree per bohr, [3 N]. */
     public double[] energyGradient() {
         double[] out = new double[3 * nat];

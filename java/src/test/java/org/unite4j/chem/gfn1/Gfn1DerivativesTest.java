@@ -102,4 +102,32 @@ class Gfn1DerivativesTest {
         assertTrue(fractional, "the OH radical should have fractionally occupied degenerate orbitals");
         check(oh, 0, 1, 2, 3, 4, 5);
     }
+
+    /** The adjoint pass equals the columns contracted with the same output gradients (a linear-algebra identity). */
+    @Test
+    void vjpEqualsTheColumnsContracted() {
+        Molecule w = XtbTestMolecules.water();
+        double[] r = w.positions();
+        Molecule oh = new Molecule(new int[]{8, 1}, new double[]{r[0], r[1], r[2], r[3] + 0.01, r[4], r[5]}, 0, 2, "OH", null);
+        java.util.Random rnd = new java.util.Random(3);
+        for (Molecule m : new Molecule[]{XtbTestMolecules.mixed(), XtbTestMolecules.ironPentacarbonyl(), oh}) {
+            Gfn1Derivatives d = new Gfn1Calculator().derivatives(m);
+            int n = d.result().nao();
+            double[][] g = new double[4][n * n];
+            for (double[] x : g) for (int k = 0; k < x.length; k++) x[k] = rnd.nextGaussian();
+            double[] vjp = d.vjp(g[0], g[1], g[2], g[3]);
+            double worst = 0, scale = 0;
+            for (int q = 0; q < d.numCoordinates(); q++) {
+                Gfn1Derivatives.Column c = d.column(q);
+                double[][] cols = {c.dF(), c.dP(), c.dS(), c.dW()};
+                double ref = 0;
+                for (int o = 0; o < 4; o++) for (int k = 0; k < n * n; k++) ref += g[o][k] * cols[o][k];
+                worst = Math.max(worst, Math.abs(ref - vjp[q]));
+                scale = Math.max(scale, Math.abs(ref));
+            }
+            System.out.printf("%s: max |vjp - J^T g| = %.2e of %.2e%n", m.formula(), worst, scale);
+            assertTrue(scale > 1e-3, "vacuous");
+            assertTrue(worst < 1e-10 * scale, m.formula() + ": vjp differs from J^T g by " + worst + " of " + scale);
+        }
+    }
 }
