@@ -23,8 +23,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * GFN1-xTB on one molecule: a libxtb single point against the Java one, and the featurizer
- * Jacobian (dT/dR of F, P, S, W and dE_xTB/dR) analytic against numerical. The molecule is the
+ * GFN1-xTB on one molecule: a libxtb single point against the Java one, the featurizer Jacobian
+ * (dT/dR of F, P, S, W and dE_xTB/dR) analytic against numerical, and the analytic
+ * vector-Jacobian product that forces use. The molecule is the
  * first frame of an rMD17 file ({@code -p file=...}, default aspirin from ../shared/data).
  * One thread everywhere except the Jacobians, which use {@code -p threads=N}.
  */
@@ -45,6 +46,7 @@ public class Gfn1Benchmark {
     Gfn1Calculator java;
     AnalyticFeatureJacobian analytic;
     NumericalFeatureJacobian numerical;
+    double[] gradient;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -55,6 +57,9 @@ public class Gfn1Benchmark {
         analytic = new AnalyticFeatureJacobian(threads);
         numerical = new NumericalFeatureJacobian(NumericalFeatureJacobian.DEFAULT_STEP, NumericalFeatureJacobian.DEFAULT_ACCURACY,
                 threads, null);
+        gradient = new double[graph.numBlockValues()];
+        java.util.Random r = new java.util.Random(1);
+        for (int k = 0; k < gradient.length; k++) gradient[k] = r.nextGaussian();
     }
 
     @Benchmark
@@ -70,6 +75,12 @@ public class Gfn1Benchmark {
     @Benchmark
     public Object analyticJacobian() {
         return analytic.of(graph);
+    }
+
+    /** dE/dT . dT/dR for one dE/dT (what forces need): one adjoint pass. */
+    @Benchmark
+    public Object analyticVjp() {
+        return analytic.vjp(graph, gradient);
     }
 
     @Benchmark

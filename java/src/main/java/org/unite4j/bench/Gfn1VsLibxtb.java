@@ -62,13 +62,21 @@ public final class Gfn1VsLibxtb {
         long last = System.nanoTime();
         for (int i = 0; i < n; i++) {
             Molecule m = molecules.get(i);
-            long t0 = System.nanoTime();
-            fast.featurize(m);
-            long t1 = System.nanoTime();
-            XtbFeatures ref = tight.featurize(m);
-            long t2 = System.nanoTime();
-            Gfn1Result our = java.singlePoint(m);
-            long t3 = System.nanoTime();
+            long t0, t1, t2, t3;
+            XtbFeatures ref;
+            Gfn1Result our;
+            try {
+                t0 = System.nanoTime();
+                fast.featurize(m);
+                t1 = System.nanoTime();
+                ref = tight.featurize(m);
+                t2 = System.nanoTime();
+                our = java.singlePoint(m);
+                t3 = System.nanoTime();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("molecule #" + i + " (" + m.formula() + (m.name().isEmpty() ? "" : ", " + m.name())
+                        + "): " + e.getMessage(), e);
+            }
             tFast[i] = (t1 - t0) * 1e-9;
             tTight[i] = (t2 - t1) * 1e-9;
             tJava[i] = (t3 - t2) * 1e-9;

@@ -46,11 +46,17 @@ public final class BackendOption {
     /** The backend this option selects (see the class comment); never an unavailable one. */
     public Backend resolve() {
         Backend b = resolveQuietly();
-        if (note != null) {
-            err().println(note);
-            err().flush();
-        }
+        printNote();
         return b;
+    }
+
+    /** Prints auto's note of the last {@link #resolveQuietly()} (if any) on the command's stderr. */
+    public void printNote() {
+        if (note != null) {
+            PrintWriter e = err();
+            e.println(note);
+            e.flush();
+        }
     }
 
     /**

@@ -45,7 +45,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             // A user error (bad file, bad argument) is printed as one line, not a stack trace.
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                    || ex instanceof java.io.UncheckedIOException) {
+                    || ex instanceof java.io.UncheckedIOException || ex instanceof org.unite4j.chem.gfn1.Gfn1Exception) {
                 cmd.getErr().println("unite " + cmd.getCommandName() + ": " + ex.getMessage());
                 return 2;
             }

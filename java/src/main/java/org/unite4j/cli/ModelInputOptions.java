@@ -45,8 +45,15 @@ public final class ModelInputOptions {
     @Mixin
     MoleculeReadOptions.Size size;
 
+    /**
+     * The model on the chosen backend; its --jacobian is checked here too, and the auto backend's
+     * note is printed only once the model has loaded (a bad folder stays a one-line error).
+     */
     UniteModel loadModel() throws IOException {
-        return ModelStore.load(modelDir, backendOption.resolve());
+        UniteModel m = ModelStore.load(modelDir, backendOption.resolveQuietly());
+        jacobian(m, 1, null);
+        backendOption.printNote();
+        return m;
     }
 
     /** The molecules of --data; an error for a missing or empty file. */

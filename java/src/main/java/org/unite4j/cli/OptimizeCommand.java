@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
  * extxyz with their energies and final forces.
  */
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-        description = "Optimize geometries with a trained model (BFGS); forces by the numerical featurizer Jacobian (6N xTB "
-                + "single points per step).")
+        description = "Optimize geometries with a trained model (BFGS); forces through the featurizer Jacobian (--jacobian: "
+                + "analytic for GFN1 models, else 6N xTB single points per step).")
 public final class OptimizeCommand implements Callable<Integer> {
     @Mixin
     ModelInputOptions in;

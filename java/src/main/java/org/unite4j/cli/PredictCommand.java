@@ -48,7 +48,7 @@ public final class PredictCommand implements Callable<Integer> {
     Path cache;
 
     @Option(names = "--forces", description = "Also predict forces -dE/dR (energy unit per Angstrom). Each molecule of N atoms "
-            + "costs 6N extra xTB single points (the numerical featurizer Jacobian).")
+            + "costs one analytic response pass (GFN1 models) or 6N extra xTB single points (--jacobian numerical, GFN2).")
     boolean forces;
 
     @Option(names = "--force-label", paramLabel = "KEY:UNIT", description = "With --forces: compare with this per-atom label "

@@ -97,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path testData;
 
     @Option(names = "--forces", paramLabel = "KEY:UNIT", description = "Also train on forces: the per-atom label and its unit, "
-            + "e.g. forces:kcal/mol/A (rMD17 npz) or forces:eV/A. Costs 6N xTB single points per molecule once (cached).")
+            + "e.g. forces:kcal/mol/A (rMD17 npz) or forces:eV/A. Costs one featurizer Jacobian per molecule once (cached; analytic for GFN1).")
     String forces;
 
     @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of the force labels' "

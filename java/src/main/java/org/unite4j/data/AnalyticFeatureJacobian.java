@@ -26,8 +26,9 @@ public final class AnalyticFeatureJacobian implements FeatureJacobian {
     /** The fixed rotation (Euler z-y-z angles 0.7, 1.1, 2.3 rad) libxtb's gradient is computed in. */
     static final double[][] FRAME = rotation(0.7, 1.1, 2.3);
 
-    private final Gfn1Calculator calc = new Gfn1Calculator();
     private final int threads;
+    /** Created on first use: it reads the GFN1 parameter file. */
+    private volatile Gfn1Calculator calc;
 
     /** On all cores. */
     public AnalyticFeatureJacobian() {
@@ -91,7 +92,9 @@ public final class AnalyticFeatureJacobian implements FeatureJacobian {
             throw new IllegalArgumentException("the analytic featurizer Jacobian needs GFN1 features, the graph has " + g.method());
         Molecule m = molecule(g);
         try {
-            return calc.derivatives(m);
+            Gfn1Calculator c = calc;
+            if (c == null) calc = c = new Gfn1Calculator();
+            return c.derivatives(m);
         } catch (Gfn1Exception e) {
             throw new IllegalArgumentException("featurizer Jacobian of " + m.formula() + ": " + e.getMessage(), e);
         }
@@ -144,6 +147,6 @@ public final class AnalyticFeatureJacobian implements FeatureJacobian {
 
     @Override
     public String cacheKey() {
-        return "analytic-gfn1";
+        return "analytic-gfn1-v1";
     }
 }

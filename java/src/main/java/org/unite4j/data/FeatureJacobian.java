@@ -15,8 +15,8 @@ public interface FeatureJacobian {
     Jacobian of(MolecularGraph g);
 
     /**
-     * J^T g for one gradient g of the block values (per Angstrom) and dE_xTB/dR (Hartree per
-     * Angstrom): what forces need. The default builds the whole Jacobian; the analytic one makes
+     * J^T g for one gradient g with respect to the block values, per Angstrom, and dE_xTB/dR
+     * (Hartree per Angstrom): what forces need. The default builds the whole Jacobian; the analytic one makes
      * a single adjoint pass instead.
      */
     default Product vjp(MolecularGraph g, double[] gBlocks) {
@@ -51,7 +51,8 @@ public interface FeatureJacobian {
 
     /**
      * The Jacobian of kind {@code kind} for features of {@code method}: AUTO is analytic for GFN1
-     * and numerical for GFN2; ANALYTIC for GFN2 is an error (there is no Java GFN2-xTB).
+     * (when the GFN1 parameter file is installed) and numerical otherwise; ANALYTIC for GFN2 is an
+     * error (there is no Java GFN2-xTB).
      *
      * @param threads  threads of the numerical single points or of the analytic one's coordinates
      * @param progress work units done (may be null)
@@ -59,11 +60,16 @@ public interface FeatureJacobian {
     static FeatureJacobian forMethod(Kind kind, org.unite4j.chem.xtb.XtbMethod method, int threads,
                                      java.util.function.IntConsumer progress) {
         boolean analytic = switch (kind) {
-            case AUTO -> method == org.unite4j.chem.xtb.XtbMethod.GFN1;
+            case AUTO -> method == org.unite4j.chem.xtb.XtbMethod.GFN1
+                    && java.nio.file.Files.isReadable(org.unite4j.chem.gfn1.Gfn1Parameters.defaultPath());
             case ANALYTIC -> {
                 if (method != org.unite4j.chem.xtb.XtbMethod.GFN1)
                     throw new IllegalArgumentException("the analytic featurizer Jacobian needs GFN1 features (the model uses "
                             + method + "); use --jacobian numerical");
+                if (!java.nio.file.Files.isReadable(org.unite4j.chem.gfn1.Gfn1Parameters.defaultPath()))
+                    throw new IllegalArgumentException("the analytic featurizer Jacobian needs the GFN1-xTB parameter file "
+                            + org.unite4j.chem.gfn1.Gfn1Parameters.defaultPath() + " (apt-get install xtb, or set UNITE4J_GFN1_PARAM); "
+                            + "use --jacobian numerical");
                 yield true;
             }
             case NUMERICAL -> false;

@@ -33,7 +33,19 @@ public final class Gfn1Calculator {
     /** SCF settings. */
     public record Options(double electronicTemperatureK, int maxIterations, double chargeTolerance,
                           double energyTolerance, double mixing) {
-        /** 300 K like xtb; converged far beyond xtb's default so results are reproducible to 1e-10. */
+        public Options {
+            if (!(electronicTemperatureK > 0 && electronicTemperatureK < 1e5))
+                throw new IllegalArgumentException("electronic temperature must be in (0, 1e5) K, got " + electronicTemperatureK);
+            if (maxIterations < 1) throw new IllegalArgumentException("maxIterations must be >= 1, got " + maxIterations);
+            if (!(chargeTolerance > 0) || !(energyTolerance > 0))
+                throw new IllegalArgumentException("SCF tolerances must be > 0, got " + chargeTolerance + " and " + energyTolerance);
+            if (!(mixing > 0 && mixing <= 1)) throw new IllegalArgumentException("mixing must be in (0, 1], got " + mixing);
+        }
+
+        /**
+         * 300 K like xtb; converged far beyond xtb's default so results are reproducible to 1e-10.
+         * The energy test is relative to max(1, |E|) Hartree.
+         */
         public static Options defaults() {
             return new Options(300.0, 250, 1e-11, 1e-13, 0.4);
         }
@@ -107,7 +119,7 @@ public final class Gfn1Calculator {
         double nAlpha = (electrons - unpaired) / 2 + unpaired, nBeta = (electrons - unpaired) / 2;
         double kt = options.electronicTemperatureK() * ElementData.KB_HARTREE_PER_K;
 
-        Eigen eigen = new Eigen(s, nao);
+        Eigen eigen = new Eigen(s, nao, describe(m));
         int[] shellOfAo = new int[nao];
         for (Gfn1Basis.Shell sh : basis.shells)
             for (int k = 0; k < sh.size(); k++) shellOfAo[sh.aoOffset() + k] = sh.index();
@@ -120,7 +132,7 @@ public final class Gfn1Calculator {
             double[] f = fock(h0, s, v, shellOfAo, nao);
             Eigen.Solution sol = eigen.solve(f);
             double[] occA = new double[nao], occB = new double[nao];
-            double ts = fermi(sol.eps(), nAlpha, kt, occA) + fermi(sol.eps(), nBeta, kt, occB);
+            double ts = fermi(sol.eps(), nAlpha, kt, occA, m) + fermi(sol.eps(), nBeta, kt, occB, m);
             double[] occ = new double[nao];
             for (int k = 0; k < nao; k++) occ[k] = occA[k] + occB[k];
             double[] p = congruence(sol.c(), occ, nao);
@@ -129,7 +141,8 @@ public final class Gfn1Calculator {
             double energy = e1 + e2 + e3 + ts;
             double dq = 0;
             for (int i = 0; i < nsh; i++) dq = Math.max(dq, Math.abs(qOut[i] - q[i]));
-            if (dq < options.chargeTolerance() && Math.abs(energy - lastEnergy) < options.energyTolerance()) {
+            if (dq < options.chargeTolerance()
+                    && Math.abs(energy - lastEnergy) < options.energyTolerance() * Math.max(1, Math.abs(energy))) {
                 double[] fe = new double[nao];
                 for (int k = 0; k < nao; k++) fe[k] = occ[k] * sol.eps()[k];
                 double[] w = congruence(sol.c(), fe, nao);
@@ -146,7 +159,7 @@ public final class Gfn1Calculator {
                 + " iterations");
     }
 
-    private static String describe(Molecule m) {
+    static String describe(Molecule m) {
         return m.formula() + (m.name().isEmpty() ? "" : " (" + m.name() + ")");
     }
 
@@ -154,7 +167,7 @@ public final class Gfn1Calculator {
         for (int i = 0; i < m.size(); i++) {
             int z = m.atomicNumber(i);
             if (z < 1 || z > ElementData.MAX_Z)
-                throw new IllegalArgumentException("atom " + i + ": element " + (z >= 1 && z <= Elements.MAX_Z
+                throw new IllegalArgumentException(describe(m) + ", atom " + i + ": element " + (z >= 1 && z <= Elements.MAX_Z
                         ? Elements.symbol(z) + " " : "") + "(Z = " + z + ") is not supported by GFN1-xTB (H to Rn)");
             params.element(z);
         }
@@ -172,6 +185,10 @@ public final class Gfn1Calculator {
         if (electrons < 0 || unpaired < 0 || unpaired > electrons || (electrons - unpaired) % 2 != 0)
             throw new IllegalArgumentException(describe(m) + ": charge " + m.charge() + " and multiplicity "
                     + m.multiplicity() + " are impossible with " + electrons + " valence electrons");
+        int nao = XtbBasisSet.basis(m, org.unite4j.chem.xtb.XtbMethod.GFN1).numAo();
+        if ((electrons - unpaired) / 2 + unpaired > nao)
+            throw new IllegalArgumentException(describe(m) + ": multiplicity " + m.multiplicity() + " needs "
+                    + ((electrons - unpaired) / 2 + unpaired) + " orbitals of one spin, the GFN1 basis has " + nao);
     }
 
     double[] coordinationNumbers(Molecule m, double[] xyz) {
@@ -415,10 +432,10 @@ public final class Gfn1Calculator {
      * Adds the Fermi occupations (0..1) of one spin channel with n electrons to occ and returns its
      * -T S term, kT sum [f ln f + (1 - f) ln(1 - f)].
      */
-    static double fermi(double[] eps, double n, double kt, double[] occ) {
+    static double fermi(double[] eps, double n, double kt, double[] occ, Molecule m) {
         int nmo = eps.length;
         if (n <= 0) return 0;
-        if (n > nmo) throw new IllegalArgumentException(n + " electrons of one spin do not fit into " + nmo + " orbitals");
+        if (n > nmo) throw new IllegalArgumentException(describe(m) + ": " + n + " electrons of one spin do not fit into " + nmo + " orbitals");
         int homo = (int) Math.ceil(n) - 1;
         double mu = homo + 1 < nmo ? 0.5 * (eps[homo] + eps[homo + 1]) : eps[homo] + 10 * kt;
         double[] f = new double[nmo];
@@ -434,8 +451,14 @@ public final class Gfn1Calculator {
             double diff = n - total;
             if (Math.abs(diff) < 1e-14 * Math.max(1, n)) break;
             if (dtotal < 1e-300) break;
-            mu += diff / dtotal;
+            // Newton, kept inside the spectrum widened by 50 kT (where the count is monotone and bounded)
+            mu = Math.min(eps[nmo - 1] + 50 * kt, Math.max(eps[0] - 50 * kt, mu + diff / dtotal));
         }
+        double count = 0;
+        for (double fi : f) count += fi;
+        if (!(Math.abs(count - n) < 1e-9))
+            throw new Gfn1Exception("GFN1-xTB Fermi level of " + describe(m) + " not found: " + count + " electrons of one spin "
+                    + "instead of " + n);
         double ts = 0;
         for (int i = 0; i < nmo; i++) {
             double fi = f[i];
@@ -513,13 +536,15 @@ public final class Gfn1Calculator {
 
         private final int n;
         private final DMatrixRMaj linv;
+        private final String what;
 
-        Eigen(double[] s, int n) {
+        Eigen(double[] s, int n, String what) {
             this.n = n;
+            this.what = what;
             DMatrixRMaj sm = new DMatrixRMaj(n, n, true, s);
             CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(n, true);
             if (!chol.decompose(sm))
-                throw new Gfn1Exception("the overlap matrix is not positive definite (atoms too close?)");
+                throw new Gfn1Exception("the GFN1-xTB overlap matrix of " + what + " is not positive definite (atoms too close?)");
             DMatrixRMaj l = chol.getT(null);
             linv = new DMatrixRMaj(n, n);
             CommonOps_DDRM.invert(l, linv);
@@ -537,7 +562,7 @@ public final class Gfn1Calculator {
                     a.set(j, i, v);
                 }
             EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
-            if (!eig.decompose(a)) throw new Gfn1Exception("symmetric eigensolver failed");
+            if (!eig.decompose(a)) throw new Gfn1Exception("the symmetric eigensolver failed for " + what);
             Integer[] order = new Integer[n];
             double[] ev = new double[n];
             for (int i = 0; i < n; i++) {

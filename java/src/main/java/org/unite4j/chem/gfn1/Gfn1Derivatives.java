@@ -75,17 +75,12 @@ public final class Gfn1Derivatives {
                 double ei = eps[i], ej = eps[j];
                 double fi = st.occAlpha()[i] + st.occBeta()[i], fj = st.occAlpha()[j] + st.occBeta()[j];
                 double gi = fpA[i] + fpB[i], gj = fpA[j] + fpB[j];
-                if (Math.abs(ej - ei) < DEGENERATE) {
-                    // limits: (f)' = f', (e f)' = f + e f', (e^2 f)' = 2 e f + e^2 f' (averaged over the two ends)
-                    d1[i * nao + j] = 0.5 * (gi + gj);
-                    d2[i * nao + j] = 0.5 * (fi + ei * gi + fj + ej * gj);
-                    d3[i * nao + j] = 0.5 * (2 * ei * fi + ei * ei * gi + 2 * ej * fj + ej * ej * gj);
-                } else {
-                    double de = ej - ei;
-                    d1[i * nao + j] = (fj - fi) / de;
-                    d2[i * nao + j] = (ej * fj - ei * fi) / de;
-                    d3[i * nao + j] = (ej * ej * fj - ei * ei * fi) / de;
-                }
+                // D[f] (its limit f' for degenerate orbitals, averaged over the two ends); then, without
+                // cancellation, D[e f] = f_j + e_i D[f] and D[e^2 f] = (e_i + e_j) f_j + e_i^2 D[f]
+                double dd = Math.abs(ej - ei) < DEGENERATE ? 0.5 * (gi + gj) : (fj - fi) / (ej - ei);
+                d1[i * nao + j] = dd;
+                d2[i * nao + j] = fj + ei * dd;
+                d3[i * nao + j] = (ei + ej) * fj + ei * ei * dd;
             }
         cinv = new DMatrixRMaj(nao, nao);
         CommonOps_DDRM.multTransA(c, new DMatrixRMaj(nao, nao, true, st.s()), cinv);
@@ -100,6 +95,7 @@ public final class Gfn1Derivatives {
         responseInverse = buildResponseInverse();
     }
 
+    /** The single point these are derivatives of; its arrays are shared with the derivatives: do not modify them. */
     public Gfn1Result result() { return st.result(); }
 
     public int numCoordinates() { return 3 * nat; }

@@ -21,15 +21,15 @@ import java.util.Map;
  * ({@code REPA=}, {@code REPB=}) and halogen-bond strength ({@code CXB=}).
  *
  * <p>Nothing of the file is copied into the repository: {@link #load()} finds it where Debian's
- * {@code xtb} package puts it, or where {@code UNITE4J_GFN1_PARAM} (environment) or
- * {@code unite4j.gfn1.param} (system property) says.
+ * {@code xtb} package puts it, where {@code UNITE4J_GFN1_PARAM} (environment) or
+ * {@code unite4j.gfn1.param} (system property) says, or in xtb's own {@code XTBPATH}.
  */
 public final class Gfn1Parameters {
     /** Where Debian's and Ubuntu's {@code xtb} package installs the file. */
     public static final Path DEFAULT_PATH = Path.of("/usr/share/xtb/param_gfn1-xtb.txt");
 
-    /** One element's block. Shell arrays are in the file's shell order. */
-    public record Element(int z, int[] principal, int[] angular, double[] levelEv, double[] slaterExponent,
+    /** One element's block. Shell arrays are in the file's shell order; read-only. */
+    record Element(int z, int[] principal, int[] angular, double[] levelEv, double[] slaterExponent,
                           double hardness, double hardnessDerivative, double[] shellHardnessScale,
                           double[] shellPolynomial, double repulsionAlpha, double repulsionZeff,
                           double halogenBond) {
@@ -68,6 +68,12 @@ public final class Gfn1Parameters {
         if (prop != null && !prop.isBlank()) return Path.of(prop);
         String env = System.getenv("UNITE4J_GFN1_PARAM");
         if (env != null && !env.isBlank()) return Path.of(env);
+        String xtbPath = System.getenv("XTBPATH");
+        if (xtbPath != null && !xtbPath.isBlank() && !Files.exists(DEFAULT_PATH))
+            for (String dir : xtbPath.split(java.io.File.pathSeparator)) {
+                for (Path p : new Path[]{Path.of(dir, "param_gfn1-xtb.txt"), Path.of(dir, "share", "xtb", "param_gfn1-xtb.txt")})
+                    if (Files.isRegularFile(p)) return p;
+            }
         return DEFAULT_PATH;
     }
 
@@ -202,20 +208,20 @@ public final class Gfn1Parameters {
     public Path source() { return source; }
 
     /** A {@code $globpar} value by its (case-insensitive) name. */
-    public double global(String name) {
+    double global(String name) {
         Double v = global.get(name.toLowerCase(Locale.ROOT));
         if (v == null) throw new IllegalArgumentException(source + ": $globpar has no '" + name + "'");
         return v;
     }
 
     /** The {@code $pairpar} scaling of H0 between elements a and b, or NaN when the file has none. */
-    public double pairScaling(int a, int b) {
+    double pairScaling(int a, int b) {
         Double v = pair.get(key(a, b));
         return v == null ? Double.NaN : v;
     }
 
     /** The block of element z; throws naming the element when the file has none. */
-    public Element element(int z) {
+    Element element(int z) {
         Element e = z >= 1 && z <= ElementData.MAX_Z ? elements[z - 1] : null;
         if (e == null)
             throw new IllegalArgumentException("element " + (z >= 1 && z <= Elements.MAX_Z ? Elements.symbol(z) + " " : "")
