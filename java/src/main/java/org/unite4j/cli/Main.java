@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 FeaturizeCommand.class,
                 InspectCommand.class,
                 TrainCommand.class,
+                ServeCommand.class,
                 PredictCommand.class,
                 OptimizeCommand.class,
                 MdCommand.class,

@@ -69,6 +69,10 @@ public final class PredictCommand implements Callable<Integer> {
         Heads h = model.heads();
         FeatureCache fc = new FeatureCache(cache, model.config().xtbMethod(), model.config().accuracy(), model.config().tau());
         int nt = in.threads();
+        for (int i = 0; i < ds.size(); i++) {
+            String why = h.unknownElement(ds.frame(i).molecule().atomicNumbers());
+            if (why != null) throw new IllegalArgumentException(ds.frame(i).where() + " (" + ds.frame(i).molecule().formula() + "): " + why);
+        }
         List<FeatureCache.Outcome> outs = fc.featurize(ds.molecules(), nt, null, System.err::println);
         List<MolecularGraph> graphs = new ArrayList<>();
         for (FeatureCache.Outcome o : outs) {
@@ -106,21 +110,8 @@ public final class PredictCommand implements Callable<Integer> {
         PrintStream o = System.out;
         if (json) {
             List<Object> mols = new ArrayList<>();
-            for (int i = 0; i < graphs.size(); i++) {
-                Calculator.Result r = res.get(i);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("index", i);
-                m.put("energy", r.energy());
-                m.put("unit", h.energyUnit());
-                if (r.dipole() != null) m.put("dipole", List.of(r.dipole()[0], r.dipole()[1], r.dipole()[2]));
-                if (r.forces() != null) {
-                    List<Object> rows = new ArrayList<>();
-                    for (double[] fa : r.forces()) rows.add(List.of(fa[0], fa[1], fa[2]));
-                    m.put("forces", rows);
-                    m.put("force_unit", r.forceUnit());
-                }
-                mols.add(m);
-            }
+            for (int i = 0; i < graphs.size(); i++)
+                mols.add(org.unite4j.serve.PredictionJson.molecule(i, ds.frame(i).molecule(), res.get(i), h));
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("molecules", mols);
             root.put("mae", Double.isNaN(mae) ? null : mae);

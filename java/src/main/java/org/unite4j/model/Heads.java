@@ -53,6 +53,22 @@ public record Heads(String energyKey, String energyUnit, String dipoleKey, Strin
 
     public boolean hasDipole() { return dipoleKey != null; }
 
+    /**
+     * Why the model cannot predict a molecule of these atoms: "atom i (S): element S (Z = 16) is
+     * not among the model's elements H, C, N, O (none was in its training set)", or null when it can.
+     */
+    public String unknownElement(int[] z) {
+        for (int i = 0; i < z.length; i++)
+            if (Arrays.binarySearch(elements, z[i]) < 0) {
+                StringBuilder known = new StringBuilder();
+                for (int e : elements) known.append(known.isEmpty() ? "" : ", ").append(org.unite4j.chem.Elements.symbol(e));
+                String sym = org.unite4j.chem.Elements.symbol(z[i]);
+                return "atom " + (i + 1) + " (" + sym + "): element " + sym + " (Z = " + z[i] + ") is not among the model's elements "
+                        + known + " (none was in its training set)";
+            }
+        return null;
+    }
+
     /** The fixed part sum_A b_{Z_A} + c (+ E_xTB) of one molecule, in the energy unit. */
     public double fixedEnergy(int[] z, double referenceHartree) {
         double s = intercept + (delta ? referenceHartree * Units.HARTREE.factorTo(energyUnitValue()) : 0);
