@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code unite predict}: energies (and dipoles, and with {@code --forces} forces) of every molecule
  * of a file with a trained model; MAE/RMSE when the file carries the model's energy label. With
- * {@code --json}: {@code {"molecules":[{"index":i,"energy":E,"unit":"..","dipole":[x,y,z],
+ * {@code --json}: {@code {"molecules":[{"index":i,"name":..,"energy":E,"unit":"..","dipole":[x,y,z],
  * "forces":[[fx,fy,fz],...],"force_unit":".."}],"mae":m}} (mae null without labels; dipole only
  * from a model with a dipole head, forces only when asked). {@code --out FILE.extxyz} writes the
  * molecules with the predictions ("energy", "dipole" in the info line, a "forces" column).

@@ -84,7 +84,7 @@ class TrainPredictCliTest {
         assertEquals(30, mols.size());
         for (int i = 0; i < mols.size(); i++) {
             Map<?, ?> m = (Map<?, ?>) mols.get(i);
-            assertEquals(List.of("index", "energy", "unit", "dipole"), new ArrayList<>(m.keySet()));
+            assertEquals(List.of("index", "name", "energy", "unit", "dipole"), new ArrayList<>(m.keySet()));
             assertEquals((long) i, ((Number) m.get("index")).longValue());
             assertEquals("Eh", m.get("unit"));
             assertEquals(3, ((List<?>) m.get("dipole")).size());
@@ -129,7 +129,7 @@ class TrainPredictCliTest {
         List<org.unite4j.chem.io.Frame> frames = org.unite4j.chem.io.ExtXyzReader.readAll(written);
         for (int i = 0; i < 2; i++) {
             Map<?, ?> m = (Map<?, ?>) mols.get(i);
-            assertEquals(List.of("index", "energy", "unit", "dipole", "forces", "force_unit"), new ArrayList<>(m.keySet()));
+            assertEquals(List.of("index", "name", "energy", "unit", "dipole", "forces", "force_unit"), new ArrayList<>(m.keySet()));
             assertEquals("Eh/A", m.get("force_unit"));
             List<?> f = (List<?>) m.get("forces");
             Molecule mol = frames.get(i).molecule();
@@ -192,7 +192,7 @@ class TrainPredictCliTest {
         assertEquals(0, p.code(), p.err());
         @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) Json.parse(p.out().strip());
         for (Object o : (List<?>) root.get("molecules"))
-            assertEquals(List.of("index", "energy", "unit"), new ArrayList<>(((Map<?, ?>) o).keySet()), "no dipole head, no dipole");
+            assertEquals(List.of("index", "name", "energy", "unit"), new ArrayList<>(((Map<?, ?>) o).keySet()), "no dipole head, no dipole");
         Run text = unite("predict", "--model", out.resolve("model").toString(), "--data", data.toString(),
                 "--cache", out.resolve("cache").toString());
         assertEquals(0, text.code(), text.err());
