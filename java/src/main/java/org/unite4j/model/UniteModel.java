@@ -54,7 +54,7 @@ public final class UniteModel {
     public record Output(Tensor energy, Tensor dipole) {
     }
 
-    /** Physical predictions: energies in the heads' energy unit, dipoles [molecule][xyz] in its dipole unit. */
+    /** Physical predictions: energies in the heads' energy unit, dipoles [molecule][xyz] in its dipole unit (null without a dipole head). */
     public record Prediction(double[] energy, double[][] dipole) {
     }
 
@@ -308,7 +308,11 @@ public final class UniteModel {
         return ev.isTraining() && u.dim(0) < 2 ? ev.withRunningStats(u, paramsOf(name)) : ev.forward(u, paramsOf(name), constantNormStatistics);
     }
 
-    /** Physical predictions (inference mode, no gradients), in batches of {@code batchSize} molecules. */
+    /**
+     * Physical predictions (inference mode, no gradients), in batches of {@code batchSize}
+     * molecules; {@link Prediction#dipole()} is null for a model without a dipole head (its
+     * untrained readout would be meaningless).
+     */
     public Prediction predict(List<MolecularGraph> mols, int batchSize) {
         boolean was = training;
         setTraining(false);
@@ -329,7 +333,7 @@ public final class UniteModel {
         } finally {
             setTraining(was);
         }
-        return new Prediction(en, dp);
+        return new Prediction(en, heads.hasDipole() ? dp : null);
     }
 
     /**

@@ -53,8 +53,9 @@ public final class ApiTour {
         System.out.printf("test MAE %.3f kcal/mol over %d molecules%n", Metrics.mae(p.energy(), test.energy()), test.size());
         ModelStore.save(model, out.resolve("my-model"));
         UniteModel loaded = ModelStore.load(out.resolve("my-model"));
-        System.out.printf("first test molecule: %.4f kcal/mol, dipole %s%n", loaded.predict(test.graphs(), 1).energy()[0],
-                java.util.Arrays.toString(loaded.predict(test.graphs().subList(0, 1), 1).dipole()[0]));
+        UniteModel.Prediction first = loaded.predict(test.graphs().subList(0, 1), 1);
+        System.out.printf("first test molecule: %.4f kcal/mol, dipole %s%n", first.energy()[0],
+                first.dipole() == null ? "none (no dipole head)" : java.util.Arrays.toString(first.dipole()[0]));
 
         // 6. Energy and forces of a molecule (-dE/dR in kcal/mol/A; dT/dR analytic for GFN1 models).
         Calculator calc = new Calculator(loaded);
