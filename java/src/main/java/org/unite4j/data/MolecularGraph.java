@@ -196,18 +196,9 @@ public final class MolecularGraph {
         if (dense.length != OPERATORS.size()) throw new IllegalArgumentException("valuesAtPairs: " + dense.length + " operators, expected " + OPERATORS.size());
         int nao = basis.numAo();
         double[] out = new double[blocks.length];
-        for (int a = 0; a < z.length; a++)
-            for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                int b = col[k], na = basis.numAo(a), nb = basis.numAo(b), oa = basis.aoOffset(a), ob = basis.aoOffset(b);
-                int len = na * nb;
-                for (int o = 0; o < OPERATORS.size(); o++) {
-                    int pos = blockOffset[k] + o * len;
-                    boolean zero = true;
-                    for (int j = 0; j < len && zero; j++) zero = blocks[pos + j] == 0.0;
-                    if (zero) continue;
-                    for (int i = 0; i < na; i++) System.arraycopy(dense[o], (oa + i) * nao + ob, out, pos + i * nb, nb);
-                }
-            }
+        forEachStoredBlock((o, pos, oa, ob, na, nb) -> {
+            for (int i = 0; i < na; i++) System.arraycopy(dense[o], (oa + i) * nao + ob, out, pos + i * nb, nb);
+        });
         return out;
     }
 
@@ -220,20 +211,31 @@ public final class MolecularGraph {
             throw new IllegalArgumentException("denseFromValues: " + values.length + " values, the graph has " + blocks.length);
         int nao = basis.numAo();
         double[][] dense = new double[OPERATORS.size()][nao * nao];
+        forEachStoredBlock((o, pos, oa, ob, na, nb) -> {
+            for (int i = 0; i < na; i++)
+                for (int j = 0; j < nb; j++) dense[o][(oa + i) * nao + ob + j] += values[pos + i * nb + j];
+        });
+        return dense;
+    }
+
+    /** A stored (non-zero) block: operator o, its offset in the block values, AO offsets and sizes of the pair. */
+    private interface BlockVisitor {
+        void visit(int operator, int position, int aoOffsetA, int aoOffsetB, int aosA, int aosB);
+    }
+
+    /** Visits every kept pair's block of every operator that this graph does not store as zeros. */
+    private void forEachStoredBlock(BlockVisitor v) {
         for (int a = 0; a < z.length; a++)
             for (int k = rowPtr[a]; k < rowPtr[a + 1]; k++) {
-                int b = col[k], na = basis.numAo(a), nb = basis.numAo(b), oa = basis.aoOffset(a), ob = basis.aoOffset(b);
+                int b = col[k], na = basis.numAo(a), nb = basis.numAo(b);
                 int len = na * nb;
                 for (int o = 0; o < OPERATORS.size(); o++) {
                     int pos = blockOffset[k] + o * len;
                     boolean zero = true;
                     for (int j = 0; j < len && zero; j++) zero = blocks[pos + j] == 0.0;
-                    if (zero) continue;
-                    for (int i = 0; i < na; i++)
-                        for (int j = 0; j < nb; j++) dense[o][(oa + i) * nao + ob + j] += values[pos + i * nb + j];
+                    if (!zero) v.visit(o, pos, basis.aoOffset(a), basis.aoOffset(b), na, nb);
                 }
             }
-        return dense;
     }
 
     /** The same graph with other block values (same layout as {@link #blockValues()}) and positions (Angstrom). */
