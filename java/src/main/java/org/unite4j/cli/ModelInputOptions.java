@@ -24,14 +24,12 @@ public final class ModelInputOptions {
     @Option(names = "--threads", description = "xTB calculations in parallel (default: all cores).")
     Integer threads;
 
-    @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of the forces: "
-            + "auto (default: analytic for GFN1 models, numerical for GFN2), analytic (the Java GFN1-xTB's derivatives, one "
-            + "response solve per molecule), numerical (central differences of 6N libxtb single points).")
-    String jacobian;
+    @Mixin
+    JacobianOption jacobianOption;
 
     /** The --jacobian of this model's featurizer, reporting its work units to progress (may be null). */
     org.unite4j.data.FeatureJacobian jacobian(UniteModel model, int threads, java.util.function.IntConsumer progress) {
-        return org.unite4j.data.FeatureJacobian.forMethod(org.unite4j.data.FeatureJacobian.Kind.parse(jacobian),
+        return org.unite4j.data.FeatureJacobian.forMethod(jacobianOption.kind(),
                 model.config().xtbMethod(), threads, progress);
     }
 

@@ -100,10 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "e.g. forces:kcal/mol/A (rMD17 npz) or forces:eV/A. Costs one featurizer Jacobian per molecule once (cached; analytic for GFN1).")
     String forces;
 
-    @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of the force labels' "
-            + "training: auto (default: analytic for GFN1, numerical for GFN2), analytic (the Java GFN1-xTB's derivatives), numerical "
-            + "(central differences of 6N libxtb single points).")
-    String jacobian;
+    @Mixin
+    JacobianOption jacobianOption;
 
     @Option(names = "--force-weight", paramLabel = "W", description = "Weight of the force term of the loss (default: "
             + Trainer.Options.DEFAULT_FORCE_WEIGHT + ").")
@@ -172,7 +170,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (forceWeight != null) opt = opt.withForceWeight(forceWeight);
         return new TrainingRun.Request(data, t, d, out, cache == null ? out.resolve("cache") : cache, cfg, opt, delta, skip, resume,
                 split, validationFraction, testFraction, nThreads, Progress.Mode.AUTO, null, null, trainSize, b, f, testData,
-                size.with(cell), org.unite4j.data.FeatureJacobian.Kind.parse(jacobian));
+                size.with(cell), jacobianOption.kind());
     }
 
     static void print(PrintStream o, TrainingRun.Report r, double seconds, String baselineKey) {

@@ -47,9 +47,8 @@ public final class VsDftCommand implements Callable<Integer> {
             + "psi4 B3LYP/def2-SVP gradient.")
     boolean forces;
 
-    @Option(names = "--jacobian", defaultValue = "auto", paramLabel = "KIND", description = "Featurizer Jacobian of our forces: auto "
-            + "(analytic; the timing model uses GFN1), analytic, numerical (6N libxtb single points).")
-    String jacobian;
+    @picocli.CommandLine.Mixin
+    JacobianOption jacobianOption;
 
     @picocli.CommandLine.Mixin
     MoleculeReadOptions.Cell cell;
@@ -88,7 +87,7 @@ public final class VsDftCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
         err.println("unite bench vs-dft: " + mols.size() + " molecules from " + data + (psi4 == null ? " (our side only)" : ""));
         err.flush();
-        VsDft.Result r = VsDft.run(mols, channels, psi4, threads, forces, org.unite4j.data.FeatureJacobian.Kind.parse(jacobian), line -> {
+        VsDft.Result r = VsDft.run(mols, channels, psi4, threads, forces, jacobianOption.kind(), line -> {
             err.println(line);
             err.flush();
         });
