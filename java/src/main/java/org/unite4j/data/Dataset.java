@@ -38,6 +38,16 @@ public final class Dataset {
         return new Dataset(MoleculeReader.readFrames(path, options), path.toString());
     }
 
+    /**
+     * The readable frames of a molecule file, bad frames handed to {@code onInvalid} and left out
+     * (null: the first bad frame is an error), as {@link MoleculeReader#open(Path,
+     * org.unite4j.chem.io.ReadOptions, Consumer)} says. Frame indices stay those of the file.
+     */
+    public static Dataset load(Path path, org.unite4j.chem.io.ReadOptions options,
+                               Consumer<org.unite4j.chem.io.MoleculeFormatException> onInvalid) throws IOException {
+        return new Dataset(MoleculeReader.readFrames(path, options, onInvalid), path.toString());
+    }
+
     public static Dataset of(List<Frame> frames, String source) {
         return new Dataset(frames, source == null ? "" : source);
     }

@@ -37,6 +37,9 @@ import org.unite4j.chem.Molecule;
 public final class ExtXyzReader extends LineFrameReader {
     private final ReadOptions options;
     private int frameIndex;
+    /** Last line of the frame being read once its count line is known, else -1. */
+    private long frameEnd = -1;
+    private java.util.function.Consumer<MoleculeFormatException> onInvalid;
 
     private ExtXyzReader(Reader in, String file, ReadOptions options) {
         super(in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16), file, "frames");
@@ -84,9 +87,33 @@ public final class ExtXyzReader extends LineFrameReader {
         }
     }
 
+    /**
+     * Skips malformed frames instead of failing: each error is handed to {@code onInvalid} (e.g. to
+     * print a warning naming its line) and reading goes on after the frame's last line, known from
+     * its atom count. A count line that is not a number still ends reading with its error (there is
+     * no frame boundary to resume at); a frame cut short by the end of the file is skipped like any
+     * other. Frame indices count the skipped frames.
+     */
+    public ExtXyzReader skipInvalid(java.util.function.Consumer<MoleculeFormatException> onInvalid) {
+        this.onInvalid = onInvalid;
+        return this;
+    }
+
     @Override
     public boolean hasNext() {
-        if (pending == null && !done) pending = readFrame();
+        while (pending == null && !done) {
+            try {
+                pending = readFrame();
+            } catch (MoleculeFormatException e) {
+                if (onInvalid == null || frameEnd < 0) throw e;
+                while (lineNo < frameEnd && readLine() != null) {
+                    // the rest of the bad frame
+                }
+                frameIndex++;
+                frameEnd = -1;
+                onInvalid.accept(e);
+            }
+        }
         return pending != null;
     }
 
@@ -101,6 +128,7 @@ public final class ExtXyzReader extends LineFrameReader {
     private static final int INITIAL_ATOMS = 4096;
 
     private Frame readFrame() {
+        frameEnd = -1;
         String countLine;
         do {
             countLine = readLine();
@@ -120,6 +148,7 @@ public final class ExtXyzReader extends LineFrameReader {
                     + abbreviate(c) + "'");
         }
         if (n < 1) throw err(startLine, "frame " + (frameIndex + 1) + " declares " + n + " atoms, expected at least 1");
+        frameEnd = startLine + 1 + n;
         if (n > options.maxAtoms()) throw err(startLine, MoleculeReader.tooLarge(frameIndex, n, options.maxAtoms()));
         String comment = readLine();
         if (comment == null)
@@ -207,6 +236,7 @@ public final class ExtXyzReader extends LineFrameReader {
             throw err(commentLine, e.getMessage());
         }
         frameIndex++;
+        frameEnd = -1;
         return f;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.unite4j.chem.Molecule;
 
 /**
@@ -71,13 +72,34 @@ public final class MoleculeReader {
 
     /** {@link #open(Path)}, periodic and large frames treated as {@code options} says. */
     public static FrameReader open(Path path, ReadOptions options) throws IOException {
+        return open(path, options, null);
+    }
+
+    /**
+     * {@link #open(Path, ReadOptions)} that skips bad frames when {@code onInvalid} is not null:
+     * malformed SDF records and extxyz frames (see {@link SdfReader#skipInvalid} and {@link
+     * ExtXyzReader#skipInvalid} for what cannot be skipped), periodic frames without
+     * {@code ignoreCell} and frames above the atom limit are handed to it and reading goes on. An
+     * npz file is read whole, so its errors concern the whole file and are never skipped.
+     */
+    public static FrameReader open(Path path, ReadOptions options, Consumer<MoleculeFormatException> onInvalid) throws IOException {
         requireFile(path);
         FrameReader r = switch (format(path)) {
-            case XYZ -> ExtXyzReader.open(path, options); // checks the size from the count line, before reading atoms
-            case SDF -> SdfReader.open(path);
+            case XYZ -> ExtXyzReader.open(path, options).skipInvalid(onInvalid); // checks the size from the count line
+            case SDF -> SdfReader.open(path).skipInvalid(onInvalid);
             case NPZ -> new ListReader(NpzMoleculeReader.read(path));
         };
-        return options.maxAtoms() == Integer.MAX_VALUE ? r : new SizeCheckingReader(r, options);
+        return options.maxAtoms() == Integer.MAX_VALUE ? r : new SizeCheckingReader(r, options, onInvalid);
+    }
+
+    /** Every readable frame of a file, bad ones skipped as {@link #open(Path, ReadOptions, Consumer)} says. */
+    public static List<Frame> readFrames(Path path, ReadOptions options, Consumer<MoleculeFormatException> onInvalid) throws IOException {
+        if (onInvalid == null) return readFrames(path, options);
+        try (FrameReader r = open(path, options, onInvalid)) {
+            return r.toList();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** The message for a frame above the atom limit (shared by the readers that check it). */
@@ -87,19 +109,45 @@ public final class MoleculeReader {
     }
 
     private static void checkSize(Frame f, ReadOptions options) {
-        if (f.molecule().size() > options.maxAtoms())
-            throw new MoleculeFormatException(f.source(), f.line(), tooLarge(f.index(), f.molecule().size(), options.maxAtoms()));
+        MoleculeFormatException e = sizeError(f, options);
+        if (e != null) throw e;
     }
 
-    /** Checks each frame of a reader against the atom limit. */
-    private record SizeCheckingReader(FrameReader in, ReadOptions options) implements FrameReader {
+    private static MoleculeFormatException sizeError(Frame f, ReadOptions options) {
+        return f.molecule().size() <= options.maxAtoms() ? null
+                : new MoleculeFormatException(f.source(), f.line(), tooLarge(f.index(), f.molecule().size(), options.maxAtoms()));
+    }
+
+    /** Checks each frame of a reader against the atom limit: an error, or with {@code onInvalid} a skipped frame. */
+    private static final class SizeCheckingReader implements FrameReader {
+        private final FrameReader in;
+        private final ReadOptions options;
+        private final Consumer<MoleculeFormatException> onInvalid;
+        private Frame pending;
+
+        SizeCheckingReader(FrameReader in, ReadOptions options, Consumer<MoleculeFormatException> onInvalid) {
+            this.in = in;
+            this.options = options;
+            this.onInvalid = onInvalid;
+        }
+
         @Override
-        public boolean hasNext() { return in.hasNext(); }
+        public boolean hasNext() {
+            while (pending == null && in.hasNext()) {
+                Frame f = in.next();
+                MoleculeFormatException e = sizeError(f, options);
+                if (e == null) pending = f;
+                else if (onInvalid == null) throw e;
+                else onInvalid.accept(e);
+            }
+            return pending != null;
+        }
 
         @Override
         public Frame next() {
-            Frame f = in.next();
-            checkSize(f, options);
+            if (!hasNext()) throw new java.util.NoSuchElementException();
+            Frame f = pending;
+            pending = null;
             return f;
         }
 

@@ -229,4 +229,64 @@ class ExtXyzReaderTest {
         }
         assertEquals(2, MoleculeReader.readFrames(f, new ReadOptions(false, 3)).size());
     }
+
+    @Test
+    void skipInvalidLeavesOutBadFramesAndResumesAtTheNextCountLine(@TempDir Path tmp) throws IOException {
+        String text = """
+                1
+                first
+                H 0 0 0
+                2
+                second, unknown element
+                H 0 0 0
+                Xq 0 0 1
+                3
+                third: a periodic frame pbc="T T T"
+                O 0 0 0
+                H 0 0 1
+                H 0 1 0
+                2
+                fourth, too few columns
+                H 0 0
+                H 0 0 1
+                1
+                fifth
+                He 0 0 5
+                """;
+        Path f = tmp.resolve("mixed.extxyz");
+        Files.writeString(f, text);
+        List<MoleculeFormatException> bad = new java.util.ArrayList<>();
+        List<Frame> frames;
+        try (FrameReader r = MoleculeReader.open(f, ReadOptions.DEFAULT, bad::add)) {
+            frames = r.toList();
+        }
+        assertEquals(2, frames.size());
+        assertArrayEquals(new int[]{1}, frames.get(0).molecule().atomicNumbers());
+        assertArrayEquals(new int[]{2}, frames.get(1).molecule().atomicNumbers());
+        assertEquals(0, frames.get(0).index());
+        assertEquals(4, frames.get(1).index(), "indices count the skipped frames");
+        assertEquals(17, frames.get(1).line());
+        assertEquals(3, bad.size());
+        assertTrue(bad.get(0).getMessage().startsWith(f + ":7:") && bad.get(0).getMessage().contains("Xq"), bad.get(0).getMessage());
+        assertTrue(bad.get(1).getMessage().contains("periodic"), bad.get(1).getMessage());
+        assertTrue(bad.get(2).getMessage().startsWith(f + ":15:"), bad.get(2).getMessage());
+        // without the handler the first bad frame is the error
+        var e = assertThrows(MoleculeFormatException.class, () -> MoleculeReader.readFrames(f, ReadOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("Xq"), e.getMessage());
+        // the atom limit skips too, through the same handler
+        bad.clear();
+        assertEquals(2, MoleculeReader.readFrames(f, new ReadOptions(true, 2), bad::add).size());
+        assertEquals(3, bad.size());
+        assertTrue(bad.get(1).getMessage().contains("limit of 2"), bad.get(1).getMessage());
+    }
+
+    @Test
+    void skipInvalidStillStopsAtACountLineThatIsNoNumber(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("lost.extxyz");
+        Files.writeString(f, "1\nok\nH 0 0 0\nthree\nx\nH 0 0 0\n");
+        List<MoleculeFormatException> bad = new java.util.ArrayList<>();
+        var e = assertThrows(MoleculeFormatException.class, () -> MoleculeReader.readFrames(f, ReadOptions.DEFAULT, bad::add));
+        assertTrue(e.getMessage().startsWith(f + ":4:") && e.getMessage().contains("number of atoms"), e.getMessage());
+        assertTrue(bad.isEmpty());
+    }
 }
