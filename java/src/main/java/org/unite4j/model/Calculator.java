@@ -33,6 +33,16 @@ public final class Calculator {
      * @param forces -dE/dR [atom][3] in {@link #forceUnit}, null when not asked for
      */
     public record Result(double energy, double[] dipole, double[][] forces, String energyUnit, String forceUnit) {
+        /** The same result with the energy in {@code energy} and the forces in it per Angstrom. */
+        public Result inUnit(org.unite4j.chem.Units.Unit energy) {
+            double f = org.unite4j.chem.Units.parse(energyUnit, org.unite4j.chem.Units.Kind.ENERGY).factorTo(energy);
+            double[][] fo = null;
+            if (forces != null) {
+                fo = new double[forces.length][];
+                for (int a = 0; a < forces.length; a++) fo[a] = new double[]{forces[a][0] * f, forces[a][1] * f, forces[a][2] * f};
+            }
+            return new Result(this.energy * f, dipole, fo, energy.symbol(), energy.symbol() + "/A");
+        }
     }
 
     private final UniteModel model;

@@ -84,7 +84,7 @@ class TrainPredictCliTest {
         assertEquals(30, mols.size());
         for (int i = 0; i < mols.size(); i++) {
             Map<?, ?> m = (Map<?, ?>) mols.get(i);
-            assertEquals(List.of("index", "name", "energy", "unit", "dipole"), new ArrayList<>(m.keySet()));
+            assertEquals(List.of("index", "name", "energy", "unit", "dipole", "dipole_unit"), new ArrayList<>(m.keySet()));
             assertEquals((long) i, ((Number) m.get("index")).longValue());
             assertEquals("Eh", m.get("unit"));
             assertEquals(3, ((List<?>) m.get("dipole")).size());
@@ -129,7 +129,7 @@ class TrainPredictCliTest {
         List<org.unite4j.chem.io.Frame> frames = org.unite4j.chem.io.ExtXyzReader.readAll(written);
         for (int i = 0; i < 2; i++) {
             Map<?, ?> m = (Map<?, ?>) mols.get(i);
-            assertEquals(List.of("index", "name", "energy", "unit", "dipole", "forces", "force_unit"), new ArrayList<>(m.keySet()));
+            assertEquals(List.of("index", "name", "energy", "unit", "dipole", "dipole_unit", "forces", "force_unit"), new ArrayList<>(m.keySet()));
             assertEquals("Eh/A", m.get("force_unit"));
             List<?> f = (List<?>) m.get("forces");
             Molecule mol = frames.get(i).molecule();
