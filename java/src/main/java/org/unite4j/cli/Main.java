@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 ServeCommand.class,
                 PredictCommand.class,
+                ModelsCommand.class,
                 OptimizeCommand.class,
                 MdCommand.class,
                 DemoCommand.class,

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  * backend and the featurizer Jacobian of the forces.
  */
 public final class ModelInputOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME", description = "Model folder (OUT/model of unite train), or "
+            + "the name of a shipped model (./unite models).")
     Path modelDir;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Molecules (.xyz, .extxyz, .sdf, .npz).")
@@ -48,6 +49,7 @@ public final class ModelInputOptions {
      * note is printed only once the model has loaded (a bad folder stays a one-line error).
      */
     UniteModel loadModel() throws IOException {
+        modelDir = ShippedModels.resolve("--model", modelDir);
         UniteModel m = ModelStore.load(modelDir, backendOption.resolveQuietly());
         jacobian(m, 1, null);
         backendOption.printNote();
@@ -56,9 +58,17 @@ public final class ModelInputOptions {
 
     /** The molecules of --data; an error for a missing or empty file. */
     Dataset loadData() throws IOException {
+        return loadData(null);
+    }
+
+    /**
+     * The molecules of --data, bad frames handed to {@code onInvalid} and left out (null: the first
+     * is an error); an error for a missing file or one without a readable molecule.
+     */
+    Dataset loadData(java.util.function.Consumer<org.unite4j.chem.io.MoleculeFormatException> onInvalid) throws IOException {
         if (!Files.isRegularFile(data)) throw new java.nio.file.NoSuchFileException(data + ": no such file");
-        Dataset ds = Dataset.load(data, size.with(cell));
-        if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules");
+        Dataset ds = Dataset.load(data, size.with(cell), onInvalid);
+        if (ds.size() == 0) throw new IllegalArgumentException(data + ": no molecules" + (onInvalid == null ? "" : " could be read"));
         return ds;
     }
 
@@ -70,6 +80,7 @@ public final class ModelInputOptions {
 
     /** Refuses an output file that is the molecule file or a file of the model folder (nothing the user wrote is replaced). */
     void refuseOverwritingInput(Path out) throws IOException {
+        modelDir = ShippedModels.resolve("--model", modelDir);
         OutputGuard.refuseFile("--out", out, new OutputGuard.Input("--data", data), new OutputGuard.Input("--model", modelDir));
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
                 + "or JSON {\"molecules\":[{\"symbols\":[..],\"positions\":[[x,y,z],..],\"charge\":0}]} (?forces=true for forces) "
                 + "answers with predict --json's output; GET /health. Listens on 127.0.0.1 unless --host says otherwise."})
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder (OUT/model of unite train).")
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME", description = "Model folder (OUT/model of unite train), or "
+            + "the name of a shipped model (./unite models).")
     Path modelDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -45,6 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
         if (maxBodyBytes < 1) throw new IllegalArgumentException("--max-body-bytes must be >= 1, got " + maxBodyBytes);
         if (maxAtoms < 1) throw new IllegalArgumentException("--max-atoms must be >= 1, got " + maxAtoms);
+        modelDir = ShippedModels.resolve("--model", modelDir);
         UniteModel model = ModelStore.load(modelDir, backendOption.resolveQuietly());
         backendOption.printNote();
         PredictionServer server = new PredictionServer(model, host, port, t, new PredictionServer.Limits(maxBodyBytes, 10_000, maxAtoms));
