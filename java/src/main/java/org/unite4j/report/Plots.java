@@ -269,8 +269,8 @@ public final class Plots {
 
     /**
      * Parity plot: predicted (y) against reference (x) on equal axes with the y = x line, 720 x 720
-     * pixels. The title is {@code title} (or "Parity: QUANTITY"); a subtitle gives MAE, RMSE, R^2,
-     * max |error| (in {@code unit}) and n over all finite pairs, including any outside the axes,
+     * pixels. The title is {@code title} (or "Parity: QUANTITY"); a subtitle "QUANTITY (n = N):" above "MAE ..."
+     * gives MAE, RMSE, R^2, max |error| (in {@code unit}) and n over all finite pairs, including any outside the axes,
      * and says how many pairs lie outside the robust limits ({@link #parityLimits}).
      *
      * @param quantity e.g. "energy"; the axes read "reference energy (UNIT)" and "predicted energy (UNIT)"
@@ -313,9 +313,9 @@ public final class Plots {
         plot.setFixedLegendItems(items);
         JFreeChart c = chart(title == null || title.isBlank() ? "Parity: " + quantity : title, plot, true);
         String us = unit == null || unit.isBlank() ? "" : " " + unit;
-        c.addSubtitle(subtitle(String.format(Locale.ROOT, "MAE = %s%s   RMSE = %s%s   R\u00b2 = %s   max |error| = %s%s   n = %d",
-                fmtSig(st.mae(), 3), us, fmtSig(st.rmse(), 3), us, Double.isNaN(st.r2()) ? "n/a" : String.format(Locale.ROOT, "%.4f", st.r2()),
-                fmtSig(st.maxAbsError(), 3), us, st.n())));
+        c.addSubtitle(subtitle(String.format(Locale.ROOT, "%s (n = %d):\nMAE %s, RMSE %s, max |error| %s%s; R\u00b2 = %s", quantity, st.n(),
+                fmtSig(st.mae(), 3), fmtSig(st.rmse(), 3), fmtSig(st.maxAbsError(), 3), us,
+                Double.isNaN(st.r2()) ? "n/a" : String.format(Locale.ROOT, "%.4f", st.r2()))));
         if (lim.outliers() > 0) c.addSubtitle(subtitle(outlierText(lim.outliers()) + " (triangles at the edge; counted in the statistics)"));
         return render(c, 720, 720, png, true, false);
     }
