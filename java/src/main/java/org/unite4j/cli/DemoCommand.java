@@ -100,7 +100,8 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "3/3 test set (%d conformers never seen in training):%n", r.split().test().length);
         o.printf(Locale.ROOT, "    GFN2 energy MAE   UNiTE %.3f kcal/mol   baselines: GFN1 + element counts %.3f, element counts %.3f kcal/mol%n",
                 r.testMae(), r.referenceBaselineMae(), r.countsBaselineMae());
-        o.printf(Locale.ROOT, "    GFN2 dipole MAE   UNiTE %.3f D          baseline: GFN1 dipole %.3f D%n", r.testDipoleMae(), r.referenceDipoleMae());
+        o.printf(Locale.ROOT, "    GFN2 dipole MAE   UNiTE %.3f D          baseline: GFN1 dipole %.3f D   (mean |mu_pred - mu_ref| per conformer)%n",
+                r.testDipoleMae(), r.referenceDipoleMae());
         o.printf(Locale.ROOT, "    plots: %s, %s, %s; model: %s%n", out.resolve("learning_curve.png"), out.resolve("parity_energy.png"),
                 out.resolve("parity_dipole.png"), r.modelDir());
         o.printf(Locale.ROOT, "    wall time %.0f s (data %.0f s)%n", total, tData);

@@ -186,8 +186,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (!Double.isNaN(r.testForceMae()))
             o.printf(Locale.ROOT, "test force MAE: UNiTE %.4f %s/A (RMSE %.4f, per component)%n", r.testForceMae(), u, r.testForceRmse());
         if (!Double.isNaN(r.testDipoleMae()))
-            o.printf(Locale.ROOT, "test dipole MAE: UNiTE %.4f %s; baseline xTB dipole %.4f%n", r.testDipoleMae(), r.heads().dipoleUnit(),
-                    r.referenceDipoleMae());
+            o.printf(Locale.ROOT, "test dipole MAE, mean |mu_pred - mu_ref| per molecule: UNiTE %.4f %s, baseline xTB dipole %.4f;"
+                            + " per-component MAE (parity_dipole.png): UNiTE %.4f%n", r.testDipoleMae(), r.heads().dipoleUnit(),
+                    r.referenceDipoleMae(), r.testDipoleComponentMae());
         o.printf(Locale.ROOT, "model: %s   wall time %.1f s%n", r.modelDir(), seconds);
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Figures for reports ({@link org.unite4j.report.Plots}: learning curves, parity and log-log
- * scaling plots as PNG, headless AWT), used by training and the benchmarks alike.
+ * Figures for reports ({@link org.unite4j.report.Plots}: learning curves, parity, line and log-log
+ * scaling plots as PNG, drawn with JFreeChart in headless mode), used by training, molecular
+ * dynamics and the benchmarks alike.
  */
 package org.unite4j.report;

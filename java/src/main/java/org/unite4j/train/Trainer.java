@@ -151,7 +151,9 @@ public final class Trainer {
 
     /**
      * Per-epoch history and the outcome; {@code bestValidationMae} is the energy MAE of the best
-     * epoch (chosen with forces by energy MAE + force weight x force MAE).
+     * epoch (chosen with forces by energy MAE + force weight x force MAE). The validation dipole
+     * MAE is the mean over molecules of |mu_pred - mu_ref| (the norm of the error vector, as
+     * {@link TrainingRun#DIPOLE_MAE_DEFINITION}); the force MAE is per component.
      */
     public record Result(List<Double> trainMae, List<Double> validationMae, List<Double> validationDipoleMae,
                          List<Double> validationForceMae, int bestEpoch, double bestValidationMae, int epochsRun, boolean finished) {
@@ -335,7 +337,7 @@ public final class Trainer {
                 if (dip && validation.dipole() != null) {
                     Metrics.Vector mv = new Metrics.Vector(3);
                     for (int i = 0; i < validation.size(); i++) mv.add(p.dipole()[i], validation.dipole()[i]);
-                    vd = mv.mae();
+                    vd = mv.mae(); // mean |mu_pred - mu_ref| per molecule, as the test-set dipole MAE
                 }
                 double vf = Double.NaN;
                 if (frc) {
@@ -353,7 +355,7 @@ public final class Trainer {
                 valDip.add(vd);
                 valForce.add(vf);
                 bar.setSuffix(String.format(java.util.Locale.ROOT, "loss %.4g  train MAE %.4g  val MAE %.4g %s%s%s", lossSum / stepsPerEpoch,
-                        tm, vm, heads.energyUnit(), Double.isNaN(vd) ? "" : String.format(java.util.Locale.ROOT, "  val dipole MAE %.4g %s", vd, heads.dipoleUnit()),
+                        tm, vm, heads.energyUnit(), Double.isNaN(vd) ? "" : String.format(java.util.Locale.ROOT, "  val dipole MAE |dmu| %.4g %s", vd, heads.dipoleUnit()),
                         !frc ? "" : String.format(java.util.Locale.ROOT, "  train force MAE %.4g  val force MAE %.4g %s/A", forceAbs / forceCount, vf,
                                 heads.energyUnit())));
                 // with forces the best epoch is the one of least energy MAE + force weight x force MAE (x 1 A)
@@ -369,7 +371,7 @@ public final class Trainer {
             st.put("validation_mae", new ArrayList<Object>(valMae));
             List<Object> vdl = new ArrayList<>();
             for (double d : valDip) vdl.add(Double.isNaN(d) ? null : d);
-            st.put("validation_dipole_mae", vdl);
+            st.put("validation_dipole_mae", vdl); // checkpoint state (name kept for resume): the error-norm MAE
             List<Object> vfl = new ArrayList<>();
             for (double d : valForce) vfl.add(Double.isNaN(d) ? null : d);
             st.put("validation_force_mae", vfl);

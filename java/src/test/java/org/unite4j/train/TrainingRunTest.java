@@ -43,6 +43,16 @@ class TrainingRunTest {
         for (String f : new String[]{"learning_curve.png", "parity_energy.png", "parity_dipole.png", "metrics.json", "split.npz",
                 "model/model.json", "model/weights.safetensors", "checkpoint/state.json", "checkpoint/optimizer.safetensors"})
             assertTrue(Files.isRegularFile(tmp.resolve("out").resolve(f)), f);
+        // one dipole metric, named for what it is: the mean error-vector norm; the per-component MAE beside it
+        @SuppressWarnings("unchecked") Map<String, Object> metrics = (Map<String, Object>) org.unite4j.io.Json.readFile(tmp.resolve("out/metrics.json"));
+        assertEquals(rep.testDipoleMae(), ((Number) metrics.get("test_dipole_error_norm_mae")).doubleValue(), 0);
+        assertEquals(rep.referenceDipoleMae(), ((Number) metrics.get("baseline_xtb_dipole_test_error_norm_mae")).doubleValue(), 0);
+        assertEquals(rep.testDipoleComponentMae(), ((Number) metrics.get("test_dipole_component_mae")).doubleValue(), 0);
+        assertTrue(((String) metrics.get("dipole_error_norm_mae_definition")).contains("|mu_pred - mu_ref|"), metrics.toString());
+        assertFalse(metrics.containsKey("test_dipole_mae"), "no ambiguous key");
+        // (|ex| + |ey| + |ez|) / 3 <= |e| <= |ex| + |ey| + |ez|, molecule by molecule
+        assertTrue(rep.testDipoleComponentMae() <= rep.testDipoleMae() && rep.testDipoleMae() <= 3 * rep.testDipoleComponentMae(),
+                rep.testDipoleComponentMae() + " vs " + rep.testDipoleMae());
         // the second run finds every molecule in the feature cache
         Path data2 = tmp.resolve("d2.extxyz");
         Files.copy(data, data2);
