@@ -21,7 +21,9 @@ mkdir -p "$OUT/lib" "$OUT/benchmarks"
   -DoutputDirectory="$OUT/lib" >&2
 # only what the CUDA tests and benchmark load (not CDK, ...): core, its unite4j modules, JCuda
 # picocli: run.sh calls `unite bench scaling --backend cuda --no-plots` through the CLI
-cp java/target/unite4j-core.jar java/target/lib/unite4j-*.jar java/target/lib/jcuda-*.jar java/target/lib/picocli-*.jar "$OUT/lib/"
+# jackson-core: io.Json (the sweep's JSON, safetensors headers); not the YAML jars, which io.Yaml alone needs
+cp java/target/unite4j-core.jar java/target/lib/unite4j-*.jar java/target/lib/jcuda-*.jar java/target/lib/picocli-*.jar \
+  java/target/lib/jackson-core-*.jar "$OUT/lib/"
 # JCuda natives: keep only the driver-API binding (libJCudaDriver, needs only libcuda.so.1); the
 # runtime/NVRTC/nvPTXCompiler bindings are unused and would take 8 MB of the 60 MB budget.
 NAT=$(ls "$OUT"/lib/jcuda-natives-*-linux-x86_64.jar)

@@ -1,15 +1,27 @@
 package org.unite4j.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import org.unite4j.util.AtomicFiles;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,32 +29,51 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * A small, strict JSON (RFC 8259) writer and parser.
+ * Strict JSON (RFC 8259) text to plain Java values and back, on Jackson's streaming parser and
+ * generator (jackson-core); {@link Yaml} reads YAML into the same values.
  *
  * <p>Parsing maps JSON to plain Java values: object -> {@link LinkedHashMap}{@code <String,Object>}
  * (key order kept), array -> {@link ArrayList}, string -> {@link String}, true/false -> {@link
  * Boolean}, null -> {@code null}, a number without fraction or exponent that fits a long -> {@link
- * Long}, any other number -> {@link Double} (so {@code "1.0"} is a Double and {@code "1"} a Long).
- * Strict: no comments, no trailing commas, no leading zeros, no NaN/Infinity, no duplicate keys,
- * no raw control characters in strings, no unpaired UTF-16 surrogates, nothing after the value,
- * nesting at most {@value #MAX_DEPTH} deep. Every error is a {@link ParseException} that gives
- * line:column (1-based; the column counts UTF-16 chars).
+ * Long} (never Integer), any other number -> {@link Double} (so {@code "1.0"} is a Double and
+ * {@code "1"} a Long; an integer beyond the long range becomes the nearest double). Strict, as
+ * Jackson is by default: no comments, no single quotes, no trailing commas, no leading zeros, no
+ * NaN/Infinity, no raw control characters in strings; and configured so: no duplicate keys
+ * ({@code STRICT_DUPLICATE_DETECTION}), nesting at most {@value #MAX_DEPTH} deep ({@code
+ * StreamReadConstraints}); checked here: nothing after the value, no number beyond the double
+ * range (1e999), no unpaired UTF-16 surrogate (raw or {@code \\ud800}-escaped). Jackson's other
+ * default limits hold too (a number at most 1000 characters, a string at most 20 million, a key at
+ * most 50000). Every error is a {@link ParseException} "source:line:column: message" (1-based; the
+ * column counts UTF-16 chars). Syntax errors have Jackson's message and location: the offending
+ * character, or just after a token that Jackson refuses whole (NaN, a duplicate key, leading
+ * zeros, an unterminated string); this class's own errors point at the start of the token.
  *
  * <p>Writing accepts Map (String keys), Collection, Java arrays (primitive or Object), String,
  * Character, Boolean, null, Enum (its name) and Number. A double is written as its shortest
  * decimal that reads back to the identical double ({@link Double#toString}, which is shortest
- * since JDK 19), so {@code parse(write(x))} equals x bit for bit; a float is written as its
- * shortest float decimal. NaN and infinities are rejected with an error naming the JSON path of
- * the value, as is any other unsupported type. Strings are escaped like serde_json (the writer of
- * the Rust/Python safetensors library): {@code \"}, {@code \\}, {@code \b \f \n \r \t}, other
- * control characters as lowercase {@code \\u00xx}; everything else as is (UTF-8 in files). The
- * compact form has no whitespace at all; {@link #writePretty} indents by two spaces.
+ * since JDK 19 and is what Jackson writes), so {@code parse(write(x))} equals x bit for bit; a
+ * float is written as its shortest float decimal. NaN and infinities are rejected with an error
+ * naming the JSON path of the value, as is any other unsupported type. Strings are escaped as
+ * serde_json (the writer of the Rust/Python safetensors library) does: {@code \"}, {@code \\},
+ * {@code \b \f \n \r \t}, other control characters as lowercase {@code \\u00xx}; everything else
+ * as is (UTF-8 in files). The compact form has no whitespace at all; {@link #writePretty} indents
+ * by two spaces and keeps arrays of primitives on one line.
  */
 public final class Json {
     /** Maximum nesting depth of arrays and objects accepted by the parser. */
     public static final int MAX_DEPTH = 512;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE) // lowercase hex in \\u001f, as serde_json writes it
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS) // never reached: the writer rejects them first
+            .build();
+
+    private static final Dialect JSON = new Dialect(FACTORY, "JSON", p -> null, e -> null);
 
     private Json() {}
 
@@ -65,16 +96,12 @@ public final class Json {
 
     /** Compact JSON text of {@code value} (no whitespace). */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        new Writer(sb, -1).value(value, "$", 0);
-        return sb.toString();
+        return write(value, null);
     }
 
     /** JSON text of {@code value} indented by two spaces per level, ending without a newline. */
     public static String writePretty(Object value) {
-        StringBuilder sb = new StringBuilder();
-        new Writer(sb, 2).value(value, "$", 0);
-        return sb.toString();
+        return write(value, new Pretty());
     }
 
     /** Writes {@code value} pretty-printed (plus a final newline) to {@code file}, atomically, in UTF-8. */
@@ -85,124 +112,134 @@ public final class Json {
 
     /** Appends {@code s} as a quoted, escaped JSON string. */
     public static void quote(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 15]);
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        sb.append(write(s));
     }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Shortest round-trip decimal of a finite double (JSON number syntax). */
     public static String formatDouble(double v) {
         if (!Double.isFinite(v)) throw new IllegalArgumentException("JSON has no representation for " + v);
-        return Double.toString(v); // e.g. 0.1, 1.0E-5, -0.0, 1.7976931348623157E308: all valid JSON
+        return write(v); // e.g. 0.1, 1.0E-5, -0.0, 1.7976931348623157E308: all valid JSON
     }
 
-    private static final class Writer {
-        final StringBuilder sb;
-        final int indent;
+    private static String write(Object value, Pretty pretty) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            if (pretty != null) g.setPrettyPrinter(pretty);
+            new Writer(g, pretty).value(value, "$", 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
 
-        Writer(StringBuilder sb, int indent) {
-            this.sb = sb;
-            this.indent = indent;
+    /** Two-space indentation, {@code "key": value}, {@code {}} and {@code []} when empty, primitive arrays flat. */
+    private static final class Pretty implements PrettyPrinter {
+        int depth;
+        boolean flat; // set by the Writer around an array of primitives
+
+        void newline(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+            g.writeRaw(" ".repeat(2 * depth));
         }
 
-        void newline(int depth) {
-            if (indent < 0) return;
-            sb.append('\n');
-            sb.repeat(' ', indent * depth);
+        @Override public void writeRootValueSeparator(JsonGenerator g) {}
+
+        @Override public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            depth++;
         }
 
-        void value(Object v, String path, int depth) {
+        @Override public void beforeObjectEntries(JsonGenerator g) throws IOException { newline(g); }
+
+        @Override public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException { g.writeRaw(": "); }
+
+        @Override public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g);
+        }
+
+        @Override public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            depth--;
+            if (entries > 0) newline(g);
+            g.writeRaw('}');
+        }
+
+        @Override public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            depth++;
+        }
+
+        @Override public void beforeArrayValues(JsonGenerator g) throws IOException { if (!flat) newline(g); }
+
+        @Override public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            if (!flat) newline(g);
+        }
+
+        @Override public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            depth--;
+            if (values > 0 && !flat) newline(g);
+            g.writeRaw(']');
+        }
+    }
+
+    /** Walks the value (Jackson's generator does the text), checking types and finiteness with the path. */
+    private record Writer(JsonGenerator g, Pretty pretty) {
+        void value(Object v, String path, int depth) throws IOException {
             if (depth > MAX_DEPTH) throw new IllegalArgumentException("JSON value nested deeper than " + MAX_DEPTH + " at " + path);
             switch (v) {
-                case null -> sb.append("null");
-                case String s -> quote(s, sb);
-                case Character c -> quote(String.valueOf(c), sb);
-                case Boolean b -> sb.append(b);
-                case Enum<?> e -> quote(e.name(), sb);
+                case null -> g.writeNull();
+                case String s -> g.writeString(s);
+                case Character c -> g.writeString(String.valueOf(c));
+                case Boolean b -> g.writeBoolean(b);
+                case Enum<?> e -> g.writeString(e.name());
                 case Double d -> number(d, path);
                 case Float f -> {
                     if (!Float.isFinite(f)) throw nonFinite(f, path);
-                    sb.append(Float.toString(f));
+                    g.writeNumber(f);
                 }
-                case Long l -> sb.append(l);
-                case Integer i -> sb.append(i);
-                case Short s -> sb.append(s);
-                case Byte b -> sb.append(b);
-                case BigInteger b -> sb.append(b);
-                case BigDecimal b -> sb.append(b.toString());
+                case Long l -> g.writeNumber(l);
+                case Integer i -> g.writeNumber(i);
+                case Short s -> g.writeNumber(s);
+                case Byte b -> g.writeNumber(b);
+                case BigInteger b -> g.writeNumber(b);
+                case BigDecimal b -> g.writeNumber(b);
                 case Number n -> number(n.doubleValue(), path);
                 case Map<?, ?> m -> {
-                    sb.append('{');
-                    boolean first = true;
+                    g.writeStartObject();
                     for (Map.Entry<?, ?> e : m.entrySet()) {
                         if (!(e.getKey() instanceof String key))
                             throw new IllegalArgumentException("JSON object keys must be strings; got "
                                     + (e.getKey() == null ? "null" : e.getKey().getClass().getSimpleName()) + " at " + path);
-                        if (!first) sb.append(',');
-                        first = false;
-                        newline(depth + 1);
-                        quote(key, sb);
-                        sb.append(indent < 0 ? ":" : ": ");
+                        g.writeFieldName(key);
                         value(e.getValue(), path + "." + key, depth + 1);
                     }
-                    if (!first) newline(depth);
-                    sb.append('}');
+                    g.writeEndObject();
                 }
                 case Collection<?> c -> {
-                    sb.append('[');
+                    g.writeStartArray();
                     int i = 0;
-                    for (Object o : c) {
-                        if (i > 0) sb.append(',');
-                        newline(depth + 1);
-                        value(o, path + "[" + i + "]", depth + 1);
-                        i++;
-                    }
-                    if (i > 0) newline(depth);
-                    sb.append(']');
+                    for (Object o : c) value(o, path + "[" + i++ + "]", depth + 1);
+                    g.writeEndArray();
                 }
                 default -> {
-                    if (v.getClass().isArray()) {
-                        int n = Array.getLength(v);
-                        sb.append('[');
-                        // numeric arrays print on one line even in pretty mode: they are data
-                        boolean flat = v.getClass().getComponentType().isPrimitive();
-                        for (int i = 0; i < n; i++) {
-                            if (i > 0) sb.append(',');
-                            if (!flat) newline(depth + 1);
-                            value(Array.get(v, i), path + "[" + i + "]", depth + 1);
-                        }
-                        if (n > 0 && !flat) newline(depth);
-                        sb.append(']');
-                    } else {
+                    if (!v.getClass().isArray())
                         throw new IllegalArgumentException("cannot write a " + v.getClass().getName() + " as JSON at " + path);
-                    }
+                    int n = Array.getLength(v);
+                    // numeric arrays print on one line even in pretty mode: they are data
+                    boolean flat = pretty != null && v.getClass().getComponentType().isPrimitive();
+                    g.writeStartArray(); // (its separator from the enclosing value is written here: not flat)
+                    if (flat) pretty.flat = true;
+                    for (int i = 0; i < n; i++) value(Array.get(v, i), path + "[" + i + "]", depth + 1);
+                    g.writeEndArray();
+                    if (flat) pretty.flat = false;
                 }
             }
         }
 
-        void number(double d, String path) {
+        void number(double d, String path) throws IOException {
             if (!Double.isFinite(d)) throw nonFinite(d, path);
-            sb.append(Double.toString(d));
+            g.writeNumber(d);
         }
 
         static IllegalArgumentException nonFinite(double d, String path) {
@@ -215,21 +252,18 @@ public final class Json {
 
     /** Parses one JSON value from {@code text}; errors name line:column. */
     public static Object parse(String text) {
-        return new Parser(text, null).parseDocument();
+        return parse(text, null);
     }
 
     /** Parses {@code text}; errors are prefixed with {@code sourceName} (e.g. a file name). */
     public static Object parse(String text, String sourceName) {
-        return new Parser(text, sourceName).parseDocument();
+        return read(JSON, text, sourceName, false);
     }
 
     /** Parses a JSON object (the usual top level of a config); anything else is a ParseException. */
     @SuppressWarnings("unchecked")
     public static LinkedHashMap<String, Object> parseObject(String text, String sourceName) {
-        Parser p = new Parser(text, sourceName);
-        p.skipWs();
-        if (p.pos < text.length() && text.charAt(p.pos) != '{') throw p.error("expected a JSON object '{'");
-        return (LinkedHashMap<String, Object>) p.parseDocument();
+        return (LinkedHashMap<String, Object>) read(JSON, text, sourceName, true);
     }
 
     /**
@@ -242,15 +276,7 @@ public final class Json {
 
     /** Parses UTF-8 bytes strictly (malformed UTF-8 is an error); errors name {@code sourceName}. */
     public static Object parseBytes(byte[] utf8, String sourceName) throws IOException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(utf8)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException(sourceName + ": not valid UTF-8 (" + e.getMessage() + ")", e);
-        }
+        String text = decodeUtf8(utf8, sourceName);
         try {
             return parse(text, sourceName);
         } catch (ParseException e) {
@@ -258,267 +284,118 @@ public final class Json {
         }
     }
 
-    private static final class Parser {
-        final String s;
-        final String source;
-        int pos;
-
-        Parser(String s, String source) {
-            this.s = s;
-            this.source = source;
+    /** Strict UTF-8 decoding (so that columns count chars, and bad bytes are an error, not U+FFFD). */
+    static String decodeUtf8(byte[] utf8, String sourceName) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(sourceName + ": not valid UTF-8 (" + e.getMessage() + ")", e);
         }
+    }
 
-        Object parseDocument() {
-            skipWs();
-            if (pos >= s.length()) throw error("empty input: expected a JSON value");
-            Object v = value(0);
-            skipWs();
-            if (pos < s.length()) throw error("unexpected " + describe(pos) + " after the JSON value");
-            return v;
-        }
+    /**
+     * A text format that Jackson parses into JSON's tokens: its factory, its name for messages, what
+     * it refuses at a value token (a message, or null: YAML refuses aliases), and its own account of
+     * a Jackson error (or null for Jackson's message and location).
+     */
+    record Dialect(JsonFactory factory, String name, Function<JsonParser, String> refusal,
+                   Function<JsonProcessingException, Problem> describe) {}
 
-        ParseException error(String msg) {
-            return errorAt(pos, msg);
-        }
+    /** Where (1-based) and what. */
+    record Problem(int line, int column, String message) {}
 
-        ParseException errorAt(int at, String msg) {
-            int line = 1, col = 1;
-            for (int i = 0; i < at && i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c == '\n') {
-                    line++;
-                    col = 1;
-                } else if (c == '\r') {
-                    if (i + 1 < s.length() && s.charAt(i + 1) == '\n') continue; // CRLF counts once, at '\n'
-                    line++;
-                    col = 1;
-                } else {
-                    col++;
-                }
+    /** One document of {@code text}, as plain values. */
+    static Object read(Dialect d, String text, String source, boolean requireObject) {
+        try (JsonParser p = d.factory().createParser(text)) {
+            try {
+                JsonToken t = p.nextToken();
+                if (t == null) throw error(source, p.currentLocation(), "empty input: expected a " + d.name() + " value");
+                if (requireObject && t != JsonToken.START_OBJECT)
+                    throw error(source, p.currentTokenLocation(), "expected a " + d.name() + " object" + (d == JSON ? " '{'" : ""));
+                Object v = new TreeBuilder(p, source, d.refusal()).value(t);
+                if (p.nextToken() != null)
+                    throw error(source, p.currentTokenLocation(), "unexpected '" + p.getText() + "' after the " + d.name() + " value");
+                return v;
+            } catch (JsonProcessingException e) {
+                throw error(source, d, e, p);
             }
-            return new ParseException(source, line, col, msg);
+        } catch (JsonProcessingException e) { // from close()
+            throw error(source, d, e, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does not fail
         }
+    }
 
-        String describe(int at) {
-            if (at >= s.length()) return "end of input";
-            char c = s.charAt(at);
-            if (c < 0x20 || c == 0x7f) return String.format("control character U+%04X", (int) c);
-            return "'" + c + "'";
+    static ParseException error(String source, JsonLocation at, String message) {
+        return new ParseException(source, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()), message);
+    }
+
+    /**
+     * A Jackson error: the dialect's account, else Jackson's message (without its " at [Source: ...]"
+     * suffix) at its location, else at the parser's (StreamConstraintsException has none).
+     */
+    private static ParseException error(String source, Dialect d, JsonProcessingException e, JsonParser p) {
+        Problem pr = d.describe().apply(e);
+        ParseException pe;
+        if (pr != null) {
+            pe = new ParseException(source, pr.line(), pr.column(), pr.message());
+        } else {
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : p != null ? p.currentLocation() : JsonLocation.NA;
+            pe = error(source, at, e.getOriginalMessage());
         }
+        pe.initCause(e);
+        return pe;
+    }
 
-        void skipWs() {
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
-                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') pos++;
-                else break;
-            }
-        }
-
-        Object value(int depth) {
-            if (pos >= s.length()) throw error("unexpected end of input: expected a JSON value");
-            char c = s.charAt(pos);
-            switch (c) {
-                case '{': return object(depth + 1);
-                case '[': return array(depth + 1);
-                case '"': return string();
-                case 't': literal("true"); return Boolean.TRUE;
-                case 'f': literal("false"); return Boolean.FALSE;
-                case 'n': literal("null"); return null;
-                default:
-                    if (c == '-' || (c >= '0' && c <= '9')) return number();
-                    if (s.startsWith("NaN", pos) || s.startsWith("Infinity", pos))
-                        throw error("NaN and Infinity are not valid JSON numbers");
-                    throw error("unexpected " + describe(pos) + ": expected a JSON value");
-            }
-        }
-
-        void literal(String word) {
-            if (!s.startsWith(word, pos)) {
-                int end = pos;
-                while (end < s.length() && Character.isLetterOrDigit(s.charAt(end))) end++;
-                throw error("invalid literal '" + s.substring(pos, Math.max(end, pos + 1)) + "' (expected " + word + ")");
-            }
-            pos += word.length();
-        }
-
-        LinkedHashMap<String, Object> object(int depth) {
-            if (depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
-            pos++; // '{'
-            LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-            skipWs();
-            if (pos < s.length() && s.charAt(pos) == '}') {
-                pos++;
-                return m;
-            }
-            while (true) {
-                skipWs();
-                if (pos >= s.length() || s.charAt(pos) != '"') {
-                    if (pos < s.length() && s.charAt(pos) == '}') throw error("trailing comma before '}'");
-                    throw error("unexpected " + describe(pos) + ": expected a string key");
-                }
-                int keyAt = pos;
-                String key = string();
-                skipWs();
-                if (pos >= s.length() || s.charAt(pos) != ':') throw error("unexpected " + describe(pos) + ": expected ':' after key");
-                pos++;
-                skipWs();
-                Object v = value(depth);
-                if (m.containsKey(key)) throw errorAt(keyAt, "duplicate key \"" + key + "\"");
-                m.put(key, v);
-                skipWs();
-                if (pos >= s.length()) throw error("unexpected end of input: expected ',' or '}'");
-                char c = s.charAt(pos++);
-                if (c == '}') return m;
-                if (c != ',') {
-                    pos--;
-                    throw error("unexpected " + describe(pos) + ": expected ',' or '}'");
-                }
-            }
-        }
-
-        List<Object> array(int depth) {
-            if (depth > MAX_DEPTH) throw error("nesting deeper than " + MAX_DEPTH);
-            pos++; // '['
-            List<Object> list = new ArrayList<>();
-            skipWs();
-            if (pos < s.length() && s.charAt(pos) == ']') {
-                pos++;
-                return list;
-            }
-            while (true) {
-                skipWs();
-                if (pos < s.length() && s.charAt(pos) == ']') throw error("trailing comma before ']'");
-                list.add(value(depth));
-                skipWs();
-                if (pos >= s.length()) throw error("unexpected end of input: expected ',' or ']'");
-                char c = s.charAt(pos++);
-                if (c == ']') return list;
-                if (c != ',') {
-                    pos--;
-                    throw error("unexpected " + describe(pos) + ": expected ',' or ']'");
-                }
-            }
-        }
-
-        String string() {
-            int start = pos;
-            pos++; // opening quote
-            StringBuilder sb = null;
-            int runStart = pos;
-            while (true) {
-                if (pos >= s.length()) throw errorAt(start, "unterminated string");
-                char c = s.charAt(pos);
-                if (c == '"') {
-                    String out = sb == null ? s.substring(runStart, pos) : sb.append(s, runStart, pos).toString();
-                    pos++;
-                    return out;
-                }
-                if (c < 0x20) throw error("raw " + describe(pos) + " in string (escape it)");
-                if (Character.isHighSurrogate(c)) {
-                    if (pos + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(pos + 1)))
-                        throw error("unpaired UTF-16 surrogate in string");
-                    pos += 2;
-                    continue;
-                }
-                if (Character.isLowSurrogate(c)) throw error("unpaired UTF-16 surrogate in string");
-                if (c != '\\') {
-                    pos++;
-                    continue;
-                }
-                if (sb == null) sb = new StringBuilder();
-                sb.append(s, runStart, pos);
-                int escAt = pos;
-                pos++;
-                if (pos >= s.length()) throw errorAt(start, "unterminated string");
-                char e = s.charAt(pos++);
-                switch (e) {
-                    case '"' -> sb.append('"');
-                    case '\\' -> sb.append('\\');
-                    case '/' -> sb.append('/');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'u' -> {
-                        char u = hex4(escAt);
-                        if (Character.isHighSurrogate(u)) {
-                            if (pos + 1 < s.length() && s.charAt(pos) == '\\' && s.charAt(pos + 1) == 'u') {
-                                int lowAt = pos;
-                                pos += 2;
-                                char lo = hex4(lowAt);
-                                if (!Character.isLowSurrogate(lo)) throw errorAt(escAt, "unpaired UTF-16 surrogate escape");
-                                sb.append(u).append(lo);
-                            } else {
-                                throw errorAt(escAt, "unpaired UTF-16 surrogate escape");
-                            }
-                        } else if (Character.isLowSurrogate(u)) {
-                            throw errorAt(escAt, "unpaired UTF-16 surrogate escape");
-                        } else {
-                            sb.append(u);
-                        }
+    private record TreeBuilder(JsonParser p, String source, Function<JsonParser, String> refusal) {
+        Object value(JsonToken t) throws IOException { // depth: Jackson's StreamReadConstraints
+            String refused = refusal.apply(p);
+            if (refused != null) throw error(source, p.currentTokenLocation(), refused);
+            switch (t) {
+                case START_OBJECT -> {
+                    LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = string(p.currentName());
+                        m.put(key, value(p.nextToken())); // Jackson rejected a duplicate already
                     }
-                    default -> throw errorAt(escAt, "invalid escape '\\" + e + "'");
+                    return m;
                 }
-                runStart = pos;
+                case START_ARRAY -> {
+                    List<Object> list = new ArrayList<>();
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) list.add(value(t));
+                    return list;
+                }
+                case VALUE_STRING -> { return string(p.getText()); }
+                case VALUE_NUMBER_INT -> {
+                    if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) return p.getLongValue();
+                    return finite(p.getBigIntegerValue().doubleValue()); // beyond long: the nearest double
+                }
+                case VALUE_NUMBER_FLOAT -> { return finite(p.getDoubleValue()); }
+                case VALUE_TRUE -> { return Boolean.TRUE; }
+                case VALUE_FALSE -> { return Boolean.FALSE; }
+                case VALUE_NULL -> { return null; }
+                default -> throw error(source, p.currentTokenLocation(), "unsupported value " + t + " '" + p.getText() + "'");
             }
         }
 
-        char hex4(int escAt) {
-            if (pos + 4 > s.length()) throw errorAt(escAt, "truncated \\u escape");
-            int v = 0;
-            for (int i = 0; i < 4; i++) {
-                int d = Character.digit(s.charAt(pos + i), 16);
-                if (d < 0 || s.charAt(pos + i) > 'f') throw errorAt(escAt, "invalid \\u escape (need 4 hex digits)");
-                v = v * 16 + d;
-            }
-            pos += 4;
-            return (char) v;
-        }
-
-        Object number() {
-            int start = pos;
-            if (s.charAt(pos) == '-') pos++;
-            if (pos >= s.length()) throw error("unexpected end of input in number");
-            char c = s.charAt(pos);
-            if (c == '0') {
-                pos++;
-                if (pos < s.length() && isDigit(s.charAt(pos))) throw errorAt(start, "leading zeros are not allowed in JSON numbers");
-            } else if (c >= '1' && c <= '9') {
-                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
-            } else {
-                if (s.startsWith("Infinity", pos)) throw errorAt(start, "NaN and Infinity are not valid JSON numbers");
-                throw error("expected a digit, got " + describe(pos));
-            }
-            boolean integral = true;
-            if (pos < s.length() && s.charAt(pos) == '.') {
-                integral = false;
-                pos++;
-                if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("expected a digit after the decimal point");
-                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
-            }
-            if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
-                integral = false;
-                pos++;
-                if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
-                if (pos >= s.length() || !isDigit(s.charAt(pos))) throw error("expected a digit in the exponent");
-                while (pos < s.length() && isDigit(s.charAt(pos))) pos++;
-            }
-            String text = s.substring(start, pos);
-            if (integral) {
-                try {
-                    return Long.parseLong(text);
-                } catch (NumberFormatException tooBig) {
-                    // falls through to double (documented)
-                }
-            }
-            double d = Double.parseDouble(text);
-            if (Double.isInfinite(d)) throw errorAt(start, "number " + text + " is out of the double range");
+        double finite(double d) throws IOException {
+            if (!Double.isFinite(d))
+                throw error(source, p.currentTokenLocation(), "number " + p.getText() + " is out of the double range");
             return d;
         }
 
-        static boolean isDigit(char c) {
-            return c >= '0' && c <= '9';
+        /** Jackson passes unpaired surrogates through; they have no UTF-8 form, so they are an error. */
+        String string(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+                else if (Character.isSurrogate(c))
+                    throw error(source, p.currentTokenLocation(), String.format("unpaired UTF-16 surrogate U+%04X in string", (int) c));
+            }
+            return s;
         }
     }
 

@@ -76,6 +76,24 @@ class JsonTest {
         expected.put("nested", Map.of("k", List.of(1L, 2L)));
         assertEquals(expected, Json.parse(compact));
         assertEquals(expected, Json.parse(pretty));
+
+        Map<String, Object> shapes = new LinkedHashMap<>();
+        shapes.put("empty", List.of());
+        shapes.put("none", Map.of());
+        shapes.put("data", new double[]{1.0, 2.5});
+        shapes.put("list", List.of(1, new long[]{7}));
+        assertEquals("{\n  \"empty\": [],\n  \"none\": {},\n  \"data\": [1.0,2.5],\n  \"list\": [\n    1,\n    [7]\n  ]\n}",
+                Json.writePretty(shapes), "primitive arrays stay on one line; empty containers have no inner newline");
+        assertEquals("{\"empty\":[],\"none\":{},\"data\":[1.0,2.5],\"list\":[1,[7]]}", Json.write(shapes));
+    }
+
+    @Test
+    void integersAreLongsNeverIntegers() {
+        List<?> l = assertInstanceOf(List.class, Json.parse("[0, -0, 7, 2147483648, -9223372036854775808, 9223372036854775807]"));
+        assertEquals(List.of(0L, 0L, 7L, 2147483648L, Long.MIN_VALUE, Long.MAX_VALUE), l); // Long.equals(Integer) is false
+        for (Object o : l) assertInstanceOf(Long.class, o);
+        assertEquals(9.223372036854775808e18, Json.parse("9223372036854775808"), "one past Long.MAX_VALUE is a double");
+        assertInstanceOf(Double.class, Json.parse("1e2"));
     }
 
     @Test
@@ -94,27 +112,30 @@ class JsonTest {
 
     @Test
     void strictParsingErrorsNameLineAndColumn() {
+        // Jackson's messages and locations; the last five are this class's own checks
         List<Bad> cases = List.of(
-                new Bad("{\"a\": NaN}", 1, 7, "NaN"),
-                new Bad("[1, -Infinity]", 1, 5, "Infinity"),
-                new Bad("{\n  \"a\": 1,\n}", 3, 1, "trailing comma"),
-                new Bad("[1,2,]", 1, 6, "trailing comma"),
-                new Bad("{\"a\":1 \"b\":2}", 1, 8, "expected ','"),
-                new Bad("{\"a\":1,\"a\":2}", 1, 8, "duplicate key \"a\""),
-                new Bad("[01]", 1, 2, "leading zeros"),
-                new Bad("[1.]", 1, 4, "decimal point"),
-                new Bad("[1e]", 1, 4, "exponent"),
-                new Bad("\"abc", 1, 1, "unterminated"),
-                new Bad("\"a\tb\"", 1, 3, "control character"),
-                new Bad("\"\\x\"", 1, 2, "invalid escape"),
-                new Bad("\"\\ud800\"", 1, 2, "surrogate"),
-                new Bad("// c\n1", 1, 1, "unexpected '/'"),
-                new Bad("{} {}", 1, 4, "after the JSON value"),
+                new Bad("{\"a\": NaN}", 1, 10, "Non-standard token 'NaN'"),
+                new Bad("[1, -Infinity]", 1, 14, "Non-standard token '-Infinity'"),
+                new Bad("{\n  \"a\": 1,\n}", 3, 1, "Unexpected character ('}'"), // trailing comma
+                new Bad("[1,2,]", 1, 6, "Unexpected character (']'"),
+                new Bad("{\"a\":1 \"b\":2}", 1, 8, "was expecting comma"),
+                new Bad("{\"a\":1,\"a\":2}", 1, 11, "Duplicate field 'a'"),
+                new Bad("[01]", 1, 3, "Leading zeroes not allowed"),
+                new Bad("[1.]", 1, 3, "Decimal point not followed by a digit"),
+                new Bad("[1e]", 1, 3, "Exponent indicator not followed by a digit"),
+                new Bad("\"abc", 1, 5, "Unexpected end-of-input"),
+                new Bad("\"a\tb\"", 1, 3, "CTRL-CHAR, code 9"),
+                new Bad("\"\\x\"", 1, 3, "Unrecognized character escape 'x'"),
+                new Bad("// c\n1", 1, 1, "Unexpected character ('/'"),
+                new Bad("[tru]", 1, 2, "Unrecognized token 'tru'"),
+                new Bad("{'a': 1}", 1, 2, "was expecting double-quote to start field name"),
+                new Bad("\r\n\r\n  [1,,2]", 3, 6, "expected a valid value"),
+                new Bad("[1] x", 1, 5, "Unrecognized token 'x'"),
+                new Bad("{} {}", 1, 4, "unexpected '{' after the JSON value"),
                 new Bad("", 1, 1, "empty input"),
-                new Bad("[tru]", 1, 2, "invalid literal"),
-                new Bad("{'a': 1}", 1, 2, "expected a string key"),
-                new Bad("\r\n\r\n  [1,,2]", 3, 6, "expected a JSON value"),
-                new Bad("[1e999]", 1, 2, "out of the double range"));
+                new Bad("[1e999]", 1, 2, "number 1e999 is out of the double range"),
+                new Bad("[1, \"\\ud800\"]", 1, 5, "unpaired UTF-16 surrogate U+D800"),
+                new Bad("{\"\udc00\": 1}", 1, 2, "unpaired UTF-16 surrogate U+DC00"));
         for (Bad b : cases) {
             Json.ParseException e = assertThrows(Json.ParseException.class, () -> Json.parse(b.text, "cfg.json"), b.text);
             assertEquals(b.line, e.line(), b.text + " -> " + e.getMessage());
@@ -140,6 +161,11 @@ class JsonTest {
         StringBuilder sb = new StringBuilder();
         for (char c = 0; c < 0x80; c++) sb.append(c);
         assertEquals(sb.toString(), Json.parse(Json.write(sb.toString())));
+        // serde_json's escapes: the short ones, other control characters as lowercase \\u00xx, DEL as is
+        assertEquals("\"\\b\\f\\u000b\\u001f\u007f/\"", Json.write("\b\f\u000b\u001f\u007f/"));
+        StringBuilder q = new StringBuilder("x=");
+        Json.quote("a\"\u001e", q);
+        assertEquals("x=\"a\\\"\\u001e\"", q.toString());
     }
 
     @Test

@@ -197,7 +197,7 @@ class SafetensorsTest {
         assertInvalid(withHeader(ok.replace("[16,28]", "[16]"), 28), "must have 2 entries");
         assertInvalid(withHeader(ok.replace("\"shape\":[3]", "\"shape\":[4294967296,4294967296]"), 28), "overflows");
         assertInvalid(withHeader(ok.replace(",\"data_offsets\":[16,28]", ""), 28), "\"data_offsets\"");
-        assertInvalid(withHeader(ok.replace("\"b\"", "\"a\""), 28), "duplicate key \"a\"");
+        assertInvalid(withHeader(ok.replace("\"b\"", "\"a\""), 28), "Duplicate field 'a'");
         assertInvalid(withHeader("{\"__metadata__\":{\"k\":1}}", 0), "must be a string");
         assertInvalid(withHeader("{\"a\":[1]}", 0), "tensor \"a\" must be an object");
 
